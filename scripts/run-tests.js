@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// `npm test`: type-check, then the whole mocha suite, ending with the plain line `N passed, N failed`.
+// Arguments are passed to mocha (e.g. `npm test -- test/params`); --no-typecheck skips tsc.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const args = process.argv.slice(2);
+const skipTypecheck = args.includes('--no-typecheck');
+const mochaArgs = args.filter((a) => a !== '--no-typecheck');
+
+if (!skipTypecheck) {
+  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', root], {
+    stdio: 'inherit',
+    cwd: root,
+  });
+  if (tsc.status !== 0) {
+    console.log('type check failed');
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+
+require('tsx/cjs');
+const Mocha = require('mocha');
+const config = require(path.join(root, '.mocharc.json'));
+const mocha = new Mocha({ timeout: config.timeout, reporter: process.env.MOCHA_REPORTER || config.reporter });
+
+const fs = require('node:fs');
+/** Every *.test.ts below dir (skipping node_modules), or the file itself. */
+function collect(target, out) {
+  const st = fs.statSync(target, { throwIfNoEntry: false });
+  if (!st) throw new Error(`no such test path: ${target}`);
+  if (st.isFile()) { out.push(target); return; }
+  for (const e of fs.readdirSync(target, { withFileTypes: true })) {
+    if (e.name === 'node_modules') continue;
+    const p = path.join(target, e.name);
+    if (e.isDirectory()) collect(p, out);
+    else if (e.name.endsWith('.test.ts')) out.push(p);
+  }
+}
+const files = [];
+for (const spec of mochaArgs.length > 0 ? mochaArgs : ['test']) collect(path.resolve(root, spec), files);
+files.sort();
+for (const f of files) mocha.addFile(f);
+
+mocha.run((failures) => {
+  process.exitCode = failures > 0 ? 1 : 0;
+}).on('end', function onEnd() {
+  const { passes = 0, failures = 0, pending = 0 } = this.stats || {};
+  console.log(`\n${passes} passed, ${failures} failed${pending ? `, ${pending} skipped` : ''}`);
+});
