@@ -6,6 +6,7 @@ import { startCommand } from './commands/start';
 import { paramsGetCommand, paramsSetCommand, paramsExportCommand } from './commands/params';
 import { auditCommand } from './commands/audit';
 import { resetCommand } from './commands/reset';
+import { fleetCommand } from './commands/fleet';
 
 export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['start', startCommand],
@@ -14,4 +15,5 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['params export', paramsExportCommand],
   ['audit', auditCommand],
   ['reset', resetCommand],
+  ['fleet', fleetCommand],
 ]);

@@ -15,14 +15,14 @@ import { Catalogue } from '../../cpe/params/catalogue';
 import { SeededRandom } from '../../cpe/shared/random';
 import { silentLogger } from '../../cpe/shared/logger';
 import { FakeClock } from '../support/fake-clock';
-import { DURABILITY_DEFS, stateAfter } from './durability-batches';
+import { DURABILITY_DEFS, stateAfter } from './durability/batches';
 
 const ROUNDS = 25;
 const SEED = 813;
 
 function runAndKill(dir: string, from: number, killAfterMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'durability-child.ts'), dir, String(SEED), String(from)], {
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'durability', 'child.ts'), dir, String(SEED), String(from)], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';

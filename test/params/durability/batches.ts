@@ -1,5 +1,5 @@
-import { SeededRandom } from '../../cpe/shared/random';
-import type { ParamDef } from '../../cpe/params/types';
+import { SeededRandom } from '../../../cpe/shared/random';
+import type { ParamDef } from '../../../cpe/params/types';
 
 /** 40 string parameters P1000..P1039 for the durability test: small values, many of them per batch. */
 export const DURABILITY_DEFS: ParamDef[] = Array.from({ length: 40 }, (_, i) => ({
