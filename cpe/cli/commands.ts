@@ -7,6 +7,10 @@ import { paramsGetCommand, paramsSetCommand, paramsExportCommand } from './comma
 import { auditCommand } from './commands/audit';
 import { resetCommand } from './commands/reset';
 import { fleetCommand } from './commands/fleet';
+import { cfgDecodeCommand, cfgEncodeCommand, cfgExportCommand } from '../provision/cli/cfg-commands';
+import { firmwareMakeCommand } from '../provision/cli/firmware-command';
+import { audioToneCommand, audioDtmfCommand, audioCallerIdCommand } from '../media/audio-commands';
+import { phoneCommand } from '../hw/cli/phone-command';
 
 export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['start', startCommand],
@@ -16,4 +20,12 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['audit', auditCommand],
   ['reset', resetCommand],
   ['fleet', fleetCommand],
+  ['cfg encode', cfgEncodeCommand],
+  ['cfg decode', cfgDecodeCommand],
+  ['cfg export', cfgExportCommand],
+  ['firmware make', firmwareMakeCommand],
+  ['audio tone', audioToneCommand],
+  ['audio dtmf', audioDtmfCommand],
+  ['audio callerid', audioCallerIdCommand],
+  ['phone', phoneCommand],
 ]);

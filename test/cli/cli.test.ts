@@ -9,6 +9,7 @@ import { ControlServer } from '../../cpe/cli/control-server';
 import { Device } from '../../cpe/device';
 import type { ChangeEvent } from '../../cpe/params/types';
 import { silentLogger } from '../../cpe/shared/logger';
+import { freePort } from '../support/ports';
 
 async function run(argv: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
   const stdout = new PassThrough();
@@ -119,7 +120,8 @@ describe('ht813 CLI', () => {
   it('bin/ht813 start boots, prints the MAC and web address, and stops on SIGTERM', async function () {
     this.timeout(30_000);
     const bin = path.join(__dirname, '..', '..', 'bin', 'ht813');
-    const child = spawn(bin, ['start', '--data', path.join(cwd, 'unit'), '--mac', '000b82abcdef', '--web-port', '18080'], {
+    const webPort = await freePort();
+    const child = spawn(bin, ['start', '--data', path.join(cwd, 'unit'), '--mac', '000b82abcdef', '--web-port', String(webPort)], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, HT813_LOG_LEVEL: 'warn' },
     });
@@ -135,7 +137,7 @@ describe('ht813 CLI', () => {
         }
       });
     });
-    assert.match(out, /HT813 00:0B:82:AB:CD:EF up: web UI http:\/\/127\.0\.0\.1:18080\//);
+    assert.match(out, new RegExp(`HT813 00:0B:82:AB:CD:EF up: web UI http://127\\.0\\.0\\.1:${webPort}/`));
     const code = await new Promise<number | null>((resolve) => {
       child.on('exit', (c) => resolve(c));
       child.kill('SIGTERM');

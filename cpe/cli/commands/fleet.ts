@@ -30,20 +30,24 @@ export const fleetCommand: Command = {
         log,
       },
     });
-    const t0 = Date.now();
-    await fleet.boot();
-    const list = fleet.units.map((d) => `${formatMac(d.identity.mac)},${d.network.address},${d.dataDir}`).join('\n');
-    fs.writeFileSync(path.join(root, 'units.csv'), `mac,address,data\n${list}\n`);
-    io.stdout.write(`fleet of ${count} units up in ${Date.now() - t0} ms; list in ${path.join(root, 'units.csv')}\n`);
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.off('SIGTERM', stop);
-        process.off('SIGINT', stop);
-        void fleet.shutdown().finally(resolve);
-      };
-      process.on('SIGTERM', stop);
-      process.on('SIGINT', stop);
-    });
+    // Handlers first: a signal during boot stops the fleet once it is up.
+    let signalled: () => void = () => undefined;
+    const stopped = new Promise<void>((resolve) => (signalled = resolve));
+    const onSignal = (): void => signalled();
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    try {
+      const t0 = Date.now();
+      await fleet.boot();
+      const list = fleet.units.map((d) => `${formatMac(d.identity.mac)},${d.network.address},${d.dataDir}`).join('\n');
+      fs.writeFileSync(path.join(root, 'units.csv'), `mac,address,data\n${list}\n`);
+      io.stdout.write(`fleet of ${count} units up in ${Date.now() - t0} ms; list in ${path.join(root, 'units.csv')}\n`);
+      await stopped;
+      await fleet.shutdown();
+    } finally {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    }
     return 0;
   },
 };

@@ -27,30 +27,30 @@ export const startCommand: Command = {
       ports: { web: ports.web, https: ports.https, offset: intOption(args, 'port-offset', 0, 60000) },
       firmware: firmwareSlots(),
     });
+    // Signal handlers go in before anything else: a SIGTERM during boot stops the unit once it is up.
+    let signalled: (sig: string) => void = () => undefined;
+    const stopped = new Promise<string>((resolve) => (signalled = resolve));
+    const onTerm = (): void => signalled('SIGTERM');
+    const onInt = (): void => signalled('SIGINT');
+    process.on('SIGTERM', onTerm);
+    process.on('SIGINT', onInt);
     const control = new ControlServer(device, silentLogger);
-    await control.listen();
     try {
-      await device.boot();
-    } catch (e) {
-      await control.close();
-      throw e;
+      await control.listen();
+      try {
+        await device.boot();
+      } catch (e) {
+        await control.close();
+        throw e;
+      }
+      io.stdout.write(startupLine(device, ports, bind) + '\n');
+      const sig = await stopped;
+      io.stderr.write(`${sig}: shutting down\n`);
+      await device.shutdown().finally(() => control.close());
+    } finally {
+      process.off('SIGTERM', onTerm);
+      process.off('SIGINT', onInt);
     }
-    io.stdout.write(startupLine(device, ports, bind) + '\n');
-    await new Promise<void>((resolve) => {
-      const stop = (sig: string): void => {
-        process.off('SIGTERM', onTerm);
-        process.off('SIGINT', onInt);
-        io.stderr.write(`${sig}: shutting down\n`);
-        void device
-          .shutdown()
-          .finally(() => control.close())
-          .finally(resolve);
-      };
-      const onTerm = (): void => stop('SIGTERM');
-      const onInt = (): void => stop('SIGINT');
-      process.on('SIGTERM', onTerm);
-      process.on('SIGINT', onInt);
-    });
     return 0;
   },
 };
