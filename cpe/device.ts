@@ -92,8 +92,13 @@ export class Device implements DeviceControl {
     };
     this.ports = opts.ports ?? {};
     this.factories = opts.services ?? defaultServices();
+    this.provideDeviceStatus();
+  }
+
+  private provideDeviceStatus(): void {
     this.status.provide('device.uptime', () => Math.floor((this.clock.now() - this.booted) / 1000));
     this.status.provide('device.bootCount', () => this.idFile.bootCount);
+    this.status.provide('device.state', () => this.st);
   }
 
   get identity(): DeviceIdentity {
@@ -225,8 +230,7 @@ export class Device implements DeviceControl {
     }
     this.running = [];
     this.status.clear();
-    this.status.provide('device.uptime', () => Math.floor((this.clock.now() - this.booted) / 1000));
-    this.status.provide('device.bootCount', () => this.idFile.bootCount);
+    this.provideDeviceStatus();
     this.current?.close();
     this.current = undefined;
     this.transition('off');

@@ -9,6 +9,8 @@
 export interface StatusMap {
   'device.uptime': number;
   'device.bootCount': number;
+  /** off | booting | up | stopping (the Power LED blinks while booting). */
+  'device.state': string;
 }
 
 export class StatusBoard {
