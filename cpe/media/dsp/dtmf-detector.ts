@@ -1,0 +1,196 @@
+/**
+ * DTMF receiver (ITU-T Q.24 behaviour) by Goertzel filters over 102-sample blocks (12.75 ms).
+ * A block holds a digit only when all of these hold (what keeps speech and music from
+ * "talking off" a digit):
+ *  - each of the strongest low and high tones is above the minimum level;
+ *  - twist (high − low) within [−reverseTwistDb, +normalTwistDb];
+ *  - each of the two beats every other tone of its group by `relativePeakDb`;
+ *  - the two tones carry at least `toneToTotal` of the block's energy (speech spreads energy);
+ *  - the high tone's second harmonic is weak (voiced speech is harmonic-rich).
+ * A digit starts after 2 consecutive agreeing blocks (≈ 25 ms) and ends after 2 blocks
+ * without it, so one noisy block neither creates nor splits a digit.
+ */
+import { dbm0ToPeak } from './audio';
+import { goertzelCoefficient, goertzelEnergy } from './goertzel';
+import { DTMF_HIGH, DTMF_KEYS, DTMF_LOW, type DtmfDigit } from './dtmf-generator';
+
+export interface DtmfDetectorOptions {
+  /** Minimum level per tone, dBm0 (default −36). */
+  readonly minDbm0?: number;
+  /** High group stronger than low by at most (default 8 dB). */
+  readonly normalTwistDb?: number;
+  /** Low group stronger than high by at most (default 6 dB). */
+  readonly reverseTwistDb?: number;
+  readonly relativePeakDb?: number;
+  readonly toneToTotal?: number;
+}
+
+export interface DtmfDetection {
+  readonly digit: DtmfDigit;
+  /** Sample index (from the detector's start) where the digit was first seen. */
+  readonly startSample: number;
+  /** Sample index where it ended; undefined in the start event. */
+  readonly endSample?: number;
+}
+
+export const DTMF_BLOCK = 102;
+const LOW_C = DTMF_LOW.map((f) => goertzelCoefficient(f));
+const HIGH_C = DTMF_HIGH.map((f) => goertzelCoefficient(f));
+const HIGH_H2 = DTMF_HIGH.map((f) => goertzelCoefficient(2 * f));
+const db = (x: number): number => 10 ** (x / 10);
+
+/** Goertzel state → component energy (Σx² units) over a block of DTMF_BLOCK samples. */
+function e(s1: number, s2: number, c: number): number {
+  return (2 * (s1 * s1 + s2 * s2 - c * s1 * s2)) / DTMF_BLOCK;
+}
+
+export class DtmfDetector {
+  private readonly block = new Float64Array(DTMF_BLOCK);
+  private fill = 0;
+  private samples = 0;
+  private readonly minEnergy: number;
+  private readonly normalTwist: number;
+  private readonly reverseTwist: number;
+  private readonly relPeak: number;
+  private readonly toneToTotal: number;
+  /** Digit seen in the previous block (candidate), and how many in a row. */
+  private last: DtmfDigit | undefined;
+  private lastRun = 0;
+  private current: DtmfDigit | undefined;
+  private currentStart = 0;
+  private missRun = 0;
+  /** Counters for status and tests. */
+  readonly stats = { blocks: 0, digits: 0 };
+
+  constructor(opts: DtmfDetectorOptions = {}) {
+    const a = dbm0ToPeak(opts.minDbm0 ?? -36);
+    this.minEnergy = (DTMF_BLOCK * a * a) / 2;
+    this.normalTwist = db(opts.normalTwistDb ?? 8);
+    this.reverseTwist = db(opts.reverseTwistDb ?? 6);
+    this.relPeak = db(opts.relativePeakDb ?? 6);
+    this.toneToTotal = opts.toneToTotal ?? 0.7;
+  }
+
+  /** The digit currently held down, if any. */
+  get digit(): DtmfDigit | undefined {
+    return this.current;
+  }
+
+  /** Feeds samples; returns the digit starts and ends they completed, in order. */
+  push(samples: ArrayLike<number>): DtmfDetection[] {
+    const events: DtmfDetection[] = [];
+    for (let i = 0; i < samples.length; i++) {
+      this.block[this.fill++] = samples[i]!;
+      if (this.fill === DTMF_BLOCK) {
+        this.fill = 0;
+        this.samples += DTMF_BLOCK;
+        this.stats.blocks++;
+        this.onBlock(this.classify(), events);
+      }
+    }
+    return events;
+  }
+
+  /** Ends a digit still held (call at end of stream). */
+  flush(): DtmfDetection[] {
+    const events: DtmfDetection[] = [];
+    if (this.current) events.push({ digit: this.current, startSample: this.currentStart, endSample: this.samples });
+    this.current = undefined;
+    this.last = undefined;
+    this.lastRun = 0;
+    return events;
+  }
+
+  private onBlock(d: DtmfDigit | undefined, events: DtmfDetection[]): void {
+    const blockStart = this.samples - DTMF_BLOCK;
+    if (d !== undefined && d === this.last) this.lastRun++;
+    else this.lastRun = d === undefined ? 0 : 1;
+    this.last = d;
+    if (this.current !== undefined) {
+      if (d === this.current) {
+        this.missRun = 0;
+        return;
+      }
+      this.missRun++;
+      if (this.missRun < 2 && d === undefined) return;
+      events.push({ digit: this.current, startSample: this.currentStart, endSample: blockStart - (this.missRun - 1) * DTMF_BLOCK });
+      this.current = undefined;
+    }
+    if (d !== undefined && this.lastRun >= 2) {
+      this.current = d;
+      this.currentStart = blockStart - DTMF_BLOCK;
+      this.missRun = 0;
+      this.stats.digits++;
+      events.push({ digit: d, startSample: this.currentStart });
+    }
+  }
+
+  private readonly row = new Float64Array(4);
+  private readonly col = new Float64Array(4);
+
+  /** One pass over the block runs all nine Goertzel recursions (8 tones + a 2nd harmonic later). */
+  private classify(): DtmfDigit | undefined {
+    const b = this.block;
+    const n = DTMF_BLOCK;
+    let total = 0;
+    for (let i = 0; i < n; i++) total += b[i]! * b[i]!;
+    // Silence and weak signals cannot hold two tones above the minimum: skip the filters.
+    if (total < 2 * this.minEnergy) return undefined;
+    const row = this.row;
+    const col = this.col;
+    // The eight Goertzel recursions in one pass over the block (G.24-style filter bank).
+    const c0 = LOW_C[0]!, c1 = LOW_C[1]!, c2 = LOW_C[2]!, c3 = LOW_C[3]!;
+    const c4 = HIGH_C[0]!, c5 = HIGH_C[1]!, c6 = HIGH_C[2]!, c7 = HIGH_C[3]!;
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+    let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0, b7 = 0;
+    for (let i = 0; i < n; i++) {
+      const x = b[i]!;
+      let t = x + c0 * a0 - b0; b0 = a0; a0 = t;
+      t = x + c1 * a1 - b1; b1 = a1; a1 = t;
+      t = x + c2 * a2 - b2; b2 = a2; a2 = t;
+      t = x + c3 * a3 - b3; b3 = a3; a3 = t;
+      t = x + c4 * a4 - b4; b4 = a4; a4 = t;
+      t = x + c5 * a5 - b5; b5 = a5; a5 = t;
+      t = x + c6 * a6 - b6; b6 = a6; a6 = t;
+      t = x + c7 * a7 - b7; b7 = a7; a7 = t;
+    }
+    row[0] = e(a0, b0, c0);
+    row[1] = e(a1, b1, c1);
+    row[2] = e(a2, b2, c2);
+    row[3] = e(a3, b3, c3);
+    col[0] = e(a4, b4, c4);
+    col[1] = e(a5, b5, c5);
+    col[2] = e(a6, b6, c6);
+    col[3] = e(a7, b7, c7);
+    let br = 0;
+    let bc = 0;
+    for (let k = 1; k < 4; k++) {
+      if (row[k]! > row[br]!) br = k;
+      if (col[k]! > col[bc]!) bc = k;
+    }
+    const r = row[br]!;
+    const c = col[bc]!;
+    if (r < this.minEnergy || c < this.minEnergy) return undefined;
+    if (c > r * this.normalTwist || r > c * this.reverseTwist) return undefined;
+    for (let k = 0; k < 4; k++) {
+      if (k !== br && row[k]! * this.relPeak > r) return undefined;
+      if (k !== bc && col[k]! * this.relPeak > c) return undefined;
+    }
+    if (r + c < this.toneToTotal * total) return undefined;
+    // High-group second harmonic at least 20 dB down (talk-off guard). The low group's harmonics
+    // (1394, 1540, 1704 Hz) sit within one 78 Hz bin of high-group tones, so they are not checked.
+    if (goertzelEnergy(b, 0, n, HIGH_H2[bc]!) > c / 100) return undefined;
+    return DTMF_KEYS[br]![bc] as DtmfDigit;
+  }
+}
+
+/** Detects the digits of a whole recording (start order), e.g. for tests and the CLI. */
+export function detectDtmf(samples: ArrayLike<number>, opts?: DtmfDetectorOptions): string {
+  const det = new DtmfDetector(opts);
+  return det
+    .push(samples)
+    .concat(det.flush())
+    .filter((e) => e.endSample === undefined)
+    .map((e) => e.digit)
+    .join('');
+}

@@ -1,0 +1,181 @@
+/**
+ * Receive jitter buffer (P133 type: 0 fixed, 1 adaptive; P132 length: 0 low, 1 medium, 2 high).
+ * Packets are kept encoded, by RTP timestamp, and taken out strictly in timestamp order by the
+ * playout side, so stateful decoders (G.726) see them in order and losses become PLC frames.
+ * Playout time runs in timestamp units: the first packet (and, in adaptive mode, each talkspurt
+ * start with an empty buffer, RFC 3551 §4.1 marker) sets playout = its timestamp − target delay.
+ * Adaptive target = clamp(min, max, 4 × interarrival jitter (RFC 3550 §A.8) + one packet),
+ * raised at once after a late packet, lowered gently by dropping a frame when the buffer runs
+ * deeper than target + 40 ms for a second.
+ * The delays per length are our choice (the user guide gives only Low/Medium/High):
+ * fixed 40/80/120 ms; adaptive 20–100, 40–200, 60–300 ms.
+ */
+export type JitterMode = 'fixed' | 'adaptive';
+export type JitterLength = 'low' | 'medium' | 'high';
+
+export const JITTER_DELAYS: Readonly<Record<JitterLength, { fixed: number; min: number; max: number }>> = {
+  low: { fixed: 40, min: 20, max: 100 },
+  medium: { fixed: 80, min: 40, max: 200 },
+  high: { fixed: 120, min: 60, max: 300 },
+};
+
+export function jitterModeFromP133(v: string | number): JitterMode {
+  return String(v) === '0' ? 'fixed' : 'adaptive';
+}
+export function jitterLengthFromP132(v: string | number): JitterLength {
+  return String(v) === '0' ? 'low' : String(v) === '2' ? 'high' : 'medium';
+}
+
+export interface JbPacket {
+  readonly timestamp: number;
+  readonly marker: boolean;
+  readonly payloadType: number;
+  readonly payload: Uint8Array;
+  /** Samples this packet covers (from its codec). */
+  readonly samples: number;
+}
+
+interface Stored {
+  readonly p: JbPacket;
+  readonly uts: number;
+}
+
+export type PutResult = 'queued' | 'late' | 'duplicate' | 'overflow';
+
+export class JitterBuffer {
+  private readonly packets = new Map<number, Stored>();
+  private refTs: number | undefined;
+  private refU = 0;
+  private playout: number | undefined;
+  private target: number;
+  private readonly min: number;
+  private readonly max: number;
+  private jitter16 = 0;
+  private lastTransit: number | undefined;
+  private deepTicks = 0;
+  /** Timestamp units per ms (8 at 8 kHz, 48 for OPUS). */
+  private readonly k: number;
+  readonly stats = { queued: 0, late: 0, duplicate: 0, overflow: 0, played: 0, lost: 0, dropped: 0, resyncs: 0 };
+
+  constructor(
+    readonly mode: JitterMode = 'adaptive',
+    readonly length: JitterLength = 'medium',
+    /** RTP clock rate of the stream (timestamps, sizes and arrival times are in its units). */
+    readonly clockRate = 8000,
+    /** Capacity in ms. */
+    capacityMs = 1000,
+  ) {
+    this.k = clockRate / 1000;
+    const d = JITTER_DELAYS[length];
+    this.min = d.min * this.k;
+    this.max = d.max * this.k;
+    this.target = (mode === 'fixed' ? d.fixed : Math.max(d.min, 40)) * this.k;
+    this.capacity = capacityMs * this.k;
+  }
+
+  private readonly capacity: number;
+
+  /** Current target delay in ms. */
+  get delayMs(): number {
+    return this.target / this.k;
+  }
+
+  /** Packets held. */
+  get size(): number {
+    return this.packets.size;
+  }
+
+  private unwrap(ts: number): number {
+    if (this.refTs === undefined) {
+      this.refTs = ts >>> 0;
+      this.refU = 0;
+      return 0;
+    }
+    const u = this.refU + ((ts - this.refTs) | 0);
+    if (u > this.refU) {
+      this.refTs = ts >>> 0;
+      this.refU = u;
+    }
+    return u;
+  }
+
+  /** Adds a received packet; `arrivalTs` is the local arrival time in timestamp units (ms × clock rate / 1000). */
+  put(p: JbPacket, arrivalTs: number): PutResult {
+    const uts = this.unwrap(p.timestamp);
+    const transit = arrivalTs - uts;
+    if (this.lastTransit !== undefined) this.jitter16 += Math.abs(transit - this.lastTransit) - ((this.jitter16 + 8) >> 4);
+    this.lastTransit = transit;
+    if (this.playout === undefined) {
+      this.playout = uts - this.target;
+    } else if (this.mode === 'adaptive' && p.marker && this.packets.size === 0 && uts - this.target > this.playout) {
+      // Talkspurt start after silence: re-anchor at the current target.
+      this.playout = uts - this.target;
+      this.stats.resyncs++;
+    }
+    if (uts + p.samples <= this.playout) {
+      this.stats.late++;
+      if (this.mode === 'adaptive') this.target = Math.min(this.max, this.target + 20 * this.k);
+      return 'late';
+    }
+    if (this.packets.has(uts)) {
+      this.stats.duplicate++;
+      return 'duplicate';
+    }
+    if (uts - this.playout > this.capacity) {
+      this.stats.overflow++;
+      return 'overflow';
+    }
+    this.packets.set(uts, { p, uts });
+    this.stats.queued++;
+    return 'queued';
+  }
+
+  /**
+   * Next step of playout, taking up to `want` samples of time: the packet due now (playout
+   * advances by its length), or a gap of `min(want, time to the next packet)` samples — before
+   * the first packet plays ('preroll', silence), a hole before a later packet ('lost', PLC), or
+   * nothing buffered ('empty') — or undefined when nothing was ever received.
+   */
+  take(want = 20 * this.k): { packet: JbPacket } | { gap: number; reason: 'preroll' | 'lost' | 'empty' } | undefined {
+    if (this.playout === undefined) return undefined;
+    this.adapt();
+    // Drop what fell behind playout (partially played packets are dropped too).
+    let next: Stored | undefined;
+    for (const [u, st] of this.packets) {
+      if (u < this.playout) {
+        this.packets.delete(u);
+        this.stats.late++;
+      } else if (!next || u < next.uts) next = st;
+    }
+    if (next && next.uts === this.playout) {
+      this.packets.delete(next.uts);
+      this.playout += next.p.samples;
+      this.stats.played++;
+      return { packet: next.p };
+    }
+    const gap = next ? Math.min(want, next.uts - this.playout) : want;
+    this.playout += gap;
+    if (this.stats.played === 0) return { gap, reason: 'preroll' };
+    if (next) this.stats.lost++;
+    return { gap, reason: next ? 'lost' : 'empty' };
+  }
+
+  private adapt(): void {
+    if (this.mode !== 'adaptive' || this.playout === undefined) return;
+    const wanted = Math.min(this.max, Math.max(this.min, 4 * (this.jitter16 >> 4) + 20 * this.k));
+    if (wanted > this.target) this.target = wanted;
+    // Depth now = newest buffered end − playout.
+    let newest = this.playout;
+    for (const st of this.packets.values()) newest = Math.max(newest, st.uts + st.p.samples);
+    const depth = newest - this.playout;
+    if (depth > this.target + 40 * this.k) this.deepTicks++;
+    else this.deepTicks = 0;
+    if (this.deepTicks >= 50) {
+      // Shrink: skip one frame of the oldest audio (a 20 ms drop, once per second at most).
+      this.playout += 20 * this.k;
+      this.stats.dropped++;
+      this.deepTicks = 0;
+      this.target = Math.max(this.min, wanted);
+    }
+  }
+}

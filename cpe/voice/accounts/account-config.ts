@@ -1,0 +1,164 @@
+/**
+ * An account's settings, read from its P-values (reference §1.7: profile 1 = FXS column, profile 2 =
+ * FXO column). One table names every P-number each account reads, so a change event touching any
+ * of them re-registers exactly that account.
+ */
+import type { ParamStore } from '../../params/store';
+import type { TransportProtocol } from '../sip/transport/transport';
+import { dnsModeFromP, type DnsMode } from '../sip/transport/locator';
+import { timersFromPValues } from '../sip/transaction/timers';
+import type { SipTimers } from '../sip/transaction/timers';
+
+export type Profile = 1 | 2;
+
+/** [FXS, FXO] P-numbers of each setting. */
+export const P = {
+  active: [271, 401],
+  primaryServer: [47, 747],
+  failoverServer: [967, 987],
+  preferPrimaryServer: [4567, 4568],
+  outboundProxy: [48, 748],
+  backupProxy: [2333, 2433],
+  preferPrimaryProxy: [28096, 28097],
+  transport: [130, 830],
+  sipsWithTls: [2329, 2429],
+  natTraversal: [52, 730],
+  userId: [35, 735],
+  authId: [36, 736],
+  password: [34, 734],
+  displayName: [3, 703],
+  dnsMode: [103, 702],
+  registration: [31, 731],
+  unregisterOnReboot: [81, 752],
+  expiresMinutes: [32, 732],
+  reregisterBefore: [2330, 2430],
+  retryWait: [138, 471],
+  retryWait403: [26002, 26102],
+  optionsKeepAlive: [2397, 2497],
+  optionsInterval: [2398, 2498],
+  optionsMaxLost: [2399, 2499],
+  localPort: [40, 740],
+  randomPort: [20501, 20502],
+  removeObpFromRoute: [4562, 4563],
+  instanceId: [288, 489],
+  userAgent: [29071, 29171],
+  userAgentPostfix: [4834, 4835],
+  t1: [209, 440],
+  t2: [250, 441],
+  timerD: [2387, 2487],
+  allowNotifyReset: [26015, 26115],
+} as const satisfies Record<string, readonly [number, number]>;
+
+/** Global P-values both accounts read. */
+export const GLOBAL_P = { stunServer: 76, keepAliveInterval: 84, disableNotifyAuth: 4428, trustedCaA: 2386, trustedCaB: 2486 } as const;
+
+export function accountPValues(profile: Profile): Set<number> {
+  const s = new Set<number>(Object.values(GLOBAL_P));
+  for (const pair of Object.values(P)) s.add(pair[profile - 1] as number);
+  return s;
+}
+
+export interface HostSpec {
+  host: string;
+  port?: number;
+}
+
+export interface AccountConfig {
+  profile: Profile;
+  active: boolean;
+  /** P31/P731: send REGISTER at all (0 = the account may still place calls, unregistered). */
+  register: boolean;
+  servers: HostSpec[];
+  preferPrimaryServer: boolean;
+  proxies: HostSpec[];
+  preferPrimaryProxy: boolean;
+  protocol: TransportProtocol;
+  sips: boolean;
+  nat: 'none' | 'stun' | 'keep-alive' | 'upnp';
+  userId: string;
+  authId: string;
+  password: string;
+  displayName: string;
+  dnsMode: DnsMode;
+  expiresSeconds: number;
+  reregisterBeforeSeconds: number;
+  retrySeconds: number;
+  retry403Seconds: number;
+  optionsKeepAlive: boolean;
+  optionsIntervalSeconds: number;
+  optionsMaxLost: number;
+  localPort: number;
+  randomPort: boolean;
+  removeObpFromRoute: boolean;
+  instanceId: boolean;
+  userAgent: string;
+  timers: SipTimers;
+  unregisterOnReboot: boolean;
+  allowNotifyReset: boolean;
+  notifyAuth: boolean;
+  stunServer: HostSpec | undefined;
+  keepAliveSeconds: number;
+  trustedCas: string[];
+}
+
+/** host[:port] or [v6]:port as entered on the web page; a leading sip: is tolerated. */
+export function parseHostSpec(s: string): HostSpec | undefined {
+  const v = s.trim().replace(/^sips?:/i, '');
+  if (v === '') return undefined;
+  const m = /^(\[[0-9a-fA-F:.]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(v);
+  if (!m) return { host: v };
+  return m[2] !== undefined ? { host: m[1] as string, port: Number(m[2]) } : { host: m[1] as string };
+}
+
+export function readAccountConfig(store: ParamStore, profile: Profile, firmwareVersion: string, portOffset = 0): AccountConfig {
+  const i = profile - 1;
+  const get = (pair: readonly [number, number]): string => store.get(pair[i] as number);
+  const int = (pair: readonly [number, number], dflt: number): number => {
+    const n = Number(get(pair));
+    return Number.isFinite(n) && get(pair) !== '' ? n : dflt;
+  };
+  const bool = (pair: readonly [number, number]): boolean => get(pair) === '1';
+  const servers = [parseHostSpec(get(P.primaryServer)), parseHostSpec(get(P.failoverServer))].filter((x): x is HostSpec => !!x);
+  const proxies = [parseHostSpec(get(P.outboundProxy)), parseHostSpec(get(P.backupProxy))].filter((x): x is HostSpec => !!x);
+  const t = int(P.transport, 0);
+  const nat = (['none', 'stun', 'keep-alive', 'upnp'] as const)[int(P.natTraversal, 0)] ?? 'none';
+  const userId = get(P.userId);
+  const ua = get(P.userAgent).trim();
+  const postfix = get(P.userAgentPostfix).trim();
+  return {
+    profile,
+    active: bool(P.active),
+    servers,
+    preferPrimaryServer: bool(P.preferPrimaryServer),
+    proxies,
+    preferPrimaryProxy: bool(P.preferPrimaryProxy),
+    protocol: t === 1 ? 'tcp' : t === 2 ? 'tls' : 'udp',
+    sips: t === 2 && bool(P.sipsWithTls),
+    nat,
+    userId,
+    authId: get(P.authId) || userId,
+    password: get(P.password),
+    displayName: get(P.displayName),
+    dnsMode: dnsModeFromP(int(P.dnsMode, 0)),
+    expiresSeconds: Math.max(1, int(P.expiresMinutes, 60)) * 60,
+    reregisterBeforeSeconds: int(P.reregisterBefore, 0),
+    retrySeconds: Math.max(1, int(P.retryWait, 20)),
+    retry403Seconds: int(P.retryWait403, 1200),
+    optionsKeepAlive: bool(P.optionsKeepAlive) && get(P.registration) !== '0',
+    optionsIntervalSeconds: Math.max(1, int(P.optionsInterval, 30)),
+    optionsMaxLost: Math.max(1, int(P.optionsMaxLost, 3)),
+    localPort: int(P.localPort, profile === 1 ? 5060 : 5062) + portOffset,
+    randomPort: bool(P.randomPort),
+    removeObpFromRoute: bool(P.removeObpFromRoute),
+    instanceId: bool(P.instanceId),
+    userAgent: (ua || `Grandstream HT813 ${firmwareVersion}`) + (postfix ? ` ${postfix}` : ''),
+    timers: timersFromPValues(int(P.t1, 50), int(P.t2, 400), int(P.timerD, 0)),
+    unregisterOnReboot: bool(P.unregisterOnReboot),
+    allowNotifyReset: bool(P.allowNotifyReset),
+    notifyAuth: store.get(GLOBAL_P.disableNotifyAuth) !== '1',
+    stunServer: parseHostSpec(store.get(GLOBAL_P.stunServer)),
+    keepAliveSeconds: Math.max(10, Number(store.get(GLOBAL_P.keepAliveInterval)) || 20),
+    trustedCas: [store.get(GLOBAL_P.trustedCaA), store.get(GLOBAL_P.trustedCaB)].filter((c) => c.includes('BEGIN CERTIFICATE')),
+    register: get(P.registration) !== '0',
+  };
+}

@@ -1,0 +1,434 @@
+/**
+ * One SIP account (user guide "Register a SIP Account"): its own local port, transport, transaction
+ * layer and UA core, and the registration state machine with failover, prefer-primary, retry
+ * after failure / after 403, OPTIONS and NAT keep-alives, and the NOTIFY check-sync / reset hooks.
+ * State: not-registered → registering → registered / failed (string union, ALLOWED table).
+ */
+import { createHash } from 'node:crypto';
+import type { Cancel, Clock } from '../../shared/clock';
+import { HtError } from '../../shared/errors';
+import type { Logger } from '../../shared/logger';
+import type { Random } from '../../shared/random';
+import { Params } from '../sip/syntax/params';
+import type { NameAddr } from '../sip/syntax/name-addr';
+import { hostForUri, sipUri, type SipUri } from '../sip/syntax/uri';
+import { locate, type DnsResolver } from '../sip/transport/locator';
+import type { Transport, TransportTarget } from '../sip/transport/transport';
+import { TransactionLayer } from '../sip/transaction/transaction-layer';
+import { RegisterClient, type RegisterOutcome } from '../sip/ua/register-client';
+import { UserAgentCore } from '../sip/ua/user-agent-core';
+import type { AccountConfig, HostSpec, Profile } from './account-config';
+import { KeepAlives } from './keep-alives';
+import { installNotifyHandler, type NotifyHooks } from './notify-handler';
+
+export type AccountState = 'not-registered' | 'registering' | 'registered' | 'failed';
+
+const ALLOWED: Readonly<Record<AccountState, readonly AccountState[]>> = {
+  'not-registered': ['registering', 'failed'],
+  registering: ['registered', 'failed', 'not-registered', 'registering'],
+  registered: ['registering', 'failed', 'not-registered'],
+  failed: ['registering', 'not-registered'],
+};
+
+export interface AccountStatus {
+  account: Profile;
+  port: 'FXS' | 'FXO';
+  userId: string;
+  state: AccountState;
+  /** Why not registered / failed (e.g. "403 Forbidden", "timeout", "account inactive"). */
+  reason?: string;
+  /** The server (as configured) we are registered with or trying. */
+  server?: string;
+  transport?: string;
+  registeredAt?: number;
+  expiresAt?: number;
+  contact?: string;
+}
+
+export interface AccountDeps {
+  clock: Clock;
+  random: Random;
+  log: Logger;
+  dns: DnsResolver;
+  /** Opens the account's transport on its local port (real sockets in the unit, in-memory in tests). */
+  openTransport(cfg: AccountConfig): Promise<Transport>;
+  /** Seed of the SIP instance ID (the unit's MAC). */
+  instanceSeed: string;
+  hooks?: NotifyHooks;
+  onStatus?(s: AccountStatus): void;
+}
+
+interface Candidate {
+  server: HostSpec;
+  /** Where requests physically go (outbound proxy, else the server). */
+  via: HostSpec;
+  proxied: boolean;
+}
+
+export class AccountError extends HtError {
+  constructor(message: string) {
+    super('ERR_SIP_ACCOUNT', message);
+  }
+}
+
+export class Account {
+  state: AccountState = 'not-registered';
+  reason: string | undefined = 'not started';
+  cfg: AccountConfig | undefined;
+  core: UserAgentCore | undefined;
+  layer: TransactionLayer | undefined;
+  transport: Transport | undefined;
+  /** The target requests of this account currently go to. */
+  target: TransportTarget | undefined;
+  private candidates: Candidate[] = [];
+  private index = 0;
+  private triedThisRound = new Set<number>();
+  private registrar: RegisterClient | undefined;
+  private timers = new Map<string, Cancel>();
+  private generation = 0;
+  private registeredAt: number | undefined;
+  private expiresAt: number | undefined;
+  private publicAddress: { address: string; port: number } | undefined;
+  private expiresAsked = 3600;
+  private readonly keepAlives: KeepAlives;
+
+  constructor(
+    readonly profile: Profile,
+    private readonly deps: AccountDeps,
+  ) {
+    this.keepAlives = new KeepAlives(this, deps);
+  }
+
+  get log(): Logger {
+    return this.deps.log;
+  }
+
+  // ---- lifecycle ----
+
+  async start(cfg: AccountConfig): Promise<void> {
+    const gen = ++this.generation;
+    this.cfg = cfg;
+    this.publicAddress = undefined;
+    this.expiresAsked = cfg.expiresSeconds;
+    if (!cfg.active) return this.set('not-registered', 'account inactive');
+    try {
+      this.transport = await this.deps.openTransport(cfg);
+    } catch (e) {
+      return this.set('failed', `local port ${cfg.localPort}: ${(e as Error).message}`);
+    }
+    if (gen !== this.generation) return;
+    this.layer = new TransactionLayer(this.transport, { clock: this.deps.clock, random: this.deps.random, log: this.deps.log, timers: cfg.timers }, {
+      onRequest: (r, tx, inc) => this.core?.onRequest(r, tx, inc),
+      onStrayResponse: (r, inc) => this.core?.onStrayResponseReceived(r, inc),
+    });
+    this.core = new UserAgentCore(this.layer, {
+      random: this.deps.random,
+      log: this.deps.log,
+      userAgent: cfg.userAgent,
+      aor: () => this.aor(),
+      displayName: () => cfg.displayName,
+      contact: () => this.contact(),
+    });
+    installNotifyHandler(this, this.core, this.deps);
+    this.candidates = buildCandidates(cfg);
+    this.index = 0;
+    this.triedThisRound.clear();
+    if (!cfg.register) return this.set('not-registered', 'registration disabled');
+    if (this.candidates.length === 0) return this.set('not-registered', 'no SIP server');
+    this.registrar = new RegisterClient(this.core);
+    if (cfg.unregisterOnReboot) await this.clearBindings(gen);
+    if (gen !== this.generation) return;
+    this.attempt(gen);
+  }
+
+  /** Stops timers, unregisters when asked (bounded wait), closes the transport. */
+  async stop(opts: { unregister: boolean }): Promise<void> {
+    const gen = ++this.generation;
+    this.cancelAll();
+    this.keepAlives.stop();
+    if (opts.unregister && this.state === 'registered' && this.registrar && this.target && this.cfg) {
+      await this.withTimeout(this.registrar.send(this.registerRequest(0)), 2000);
+    }
+    if (gen !== this.generation) return;
+    this.layer?.close();
+    await this.transport?.close();
+    this.transport = undefined;
+    this.layer = undefined;
+    this.core = undefined;
+    this.registrar = undefined;
+    this.set('not-registered', 'stopped');
+  }
+
+  status(): AccountStatus {
+    const s: AccountStatus = {
+      account: this.profile, port: this.profile === 1 ? 'FXS' : 'FXO', userId: this.cfg?.userId ?? '', state: this.state,
+    };
+    if (this.reason !== undefined) s.reason = this.reason;
+    const c = this.candidates[this.index];
+    if (c) s.server = hostText(c.server);
+    if (this.cfg) s.transport = this.cfg.protocol.toUpperCase();
+    if (this.state === 'registered') {
+      if (this.registeredAt !== undefined) s.registeredAt = this.registeredAt;
+      if (this.expiresAt !== undefined) s.expiresAt = this.expiresAt;
+      s.contact = `<${this.contactUriText()}>`;
+    }
+    return s;
+  }
+
+  // ---- identity ----
+
+  aor(): SipUri {
+    const c = this.candidates[this.index] ?? this.candidates[0];
+    const server = c?.server ?? { host: 'invalid' };
+    const u = sipUri(server.host, { user: this.cfg?.userId ?? '', scheme: this.cfg?.sips ? 'sips' : 'sip' });
+    if (server.port !== undefined) u.port = server.port;
+    return u;
+  }
+
+  registrarUri(): SipUri {
+    const u = this.aor();
+    delete u.user;
+    return u;
+  }
+
+  contact(): NameAddr {
+    const cfg = this.cfg;
+    const local = this.transport?.localAddress(cfg?.protocol ?? 'udp') ?? { address: '127.0.0.1', port: 5060 };
+    const addr = this.publicAddress ?? local;
+    const u = sipUri(hostForUri(addr.address), { user: cfg?.userId ?? '', port: addr.port, scheme: cfg?.sips ? 'sips' : 'sip' });
+    if (cfg && cfg.protocol !== 'udp') u.params.set('transport', cfg.protocol);
+    const params = new Params();
+    // RFC 5626 §4.1 / RFC 5627: a stable instance ID per account of this unit
+    if (cfg?.instanceId) params.set('+sip.instance', `<urn:uuid:${instanceUuid(this.deps.instanceSeed, this.profile)}>`, true);
+    return { uri: u, params };
+  }
+
+  private contactUriText(): string {
+    const c = this.contact();
+    const u = c.uri as SipUri;
+    return `${u.scheme}:${u.user}@${u.host}:${u.port}${u.params.encode()}`;
+  }
+
+  /** Route for requests through an outbound proxy (loose routing), unless P4562 removes it. */
+  route(): NameAddr[] {
+    const c = this.candidates[this.index];
+    if (!c || !c.proxied || this.cfg?.removeObpFromRoute) return [];
+    const u = sipUri(c.via.host, { scheme: this.cfg?.sips ? 'sips' : 'sip' });
+    if (c.via.port !== undefined) u.port = c.via.port;
+    u.params.set('lr', null);
+    return [{ uri: u, params: new Params() }];
+  }
+
+  // ---- registration ----
+
+  private registerRequest(expires: number, removeAll = false) {
+    const cfg = this.cfg as AccountConfig;
+    return {
+      registrar: this.registrarUri(), target: this.target as TransportTarget, contact: this.contact(), expires, route: this.route(),
+      credentials: { username: cfg.authId, password: cfg.password }, removeAll,
+    };
+  }
+
+  /** P81 "unregister on reboot": clear every binding of the AOR before registering (Contact: *). */
+  private async clearBindings(gen: number): Promise<void> {
+    if (!(await this.resolveTarget(gen)) || !this.registrar) return;
+    await this.registrar.send(this.registerRequest(0, true));
+  }
+
+  private async resolveTarget(gen: number): Promise<boolean> {
+    const c = this.candidates[this.index];
+    const cfg = this.cfg;
+    if (!c || !cfg) return false;
+    try {
+      const targets = await locate(c.via.host, c.via.port, cfg.protocol, cfg.dnsMode, this.deps.dns);
+      if (gen !== this.generation) return false;
+      this.target = targets[0];
+      return this.target !== undefined;
+    } catch (e) {
+      this.deps.log.warn({ server: hostText(c.via), err: (e as Error).message }, 'sip: cannot resolve server');
+      return false;
+    }
+  }
+
+  /** One REGISTER to the current candidate; the outcome decides what comes next. */
+  attempt(gen = this.generation): void {
+    this.cancel('retry');
+    this.cancel('refresh');
+    if (this.state !== 'registered') this.set('registering', undefined);
+    this.triedThisRound.add(this.index);
+    void (async () => {
+      if (!(await this.resolveTarget(gen))) {
+        if (gen === this.generation) this.onServerDown('DNS lookup failed');
+        return;
+      }
+      const registrar = this.registrar;
+      if (!registrar) return;
+      const outcome = await registrar.send(this.registerRequest(this.expiresAsked));
+      if (gen === this.generation) this.onOutcome(outcome, gen);
+    })();
+  }
+
+  private onOutcome(o: RegisterOutcome, gen: number): void {
+    const cfg = this.cfg as AccountConfig;
+    switch (o.kind) {
+      case 'registered': {
+        // RFC 3581: the address the registrar saw; re-register once with it when NAT traversal is on
+        const via = o.response.via[0];
+        const received = via?.params.get('received');
+        const rport = via?.params.get('rport');
+        if (cfg.nat !== 'none' && typeof received === 'string' && typeof rport === 'string' && rport !== '') {
+          const seen = { address: received, port: Number(rport) };
+          const cur = this.publicAddress ?? this.transport?.localAddress(cfg.protocol);
+          if (cur && (cur.address !== seen.address || cur.port !== seen.port)) {
+            this.publicAddress = seen;
+            this.deps.log.info({ address: `${seen.address}:${seen.port}` }, 'sip: public address learned from rport');
+            this.attempt(gen);
+            return;
+          }
+        }
+        this.triedThisRound.clear();
+        this.registeredAt = this.deps.clock.now();
+        this.expiresAt = this.registeredAt + o.expires * 1000;
+        this.set('registered', undefined);
+        this.timer('refresh', refreshDelay(o.expires, cfg.reregisterBeforeSeconds) * 1000, () => this.refresh());
+        this.keepAlives.start();
+        return;
+      }
+      case 'rejected':
+        if (o.status === 423) {
+          // §10.2.8: Interval Too Brief: ask again with Min-Expires
+          const min = Number(o.response.headers.get('Min-Expires'));
+          if (Number.isFinite(min) && min > this.expiresAsked) {
+            this.expiresAsked = min;
+            this.attempt(gen);
+            return;
+          }
+        }
+        if (o.status === 403) return this.fail(`${o.status} ${o.reason}`, cfg.retry403Seconds > 0 ? cfg.retry403Seconds : cfg.retrySeconds);
+        if (o.status === 408 || o.status >= 500) return this.onServerDown(`${o.status} ${o.reason}`);
+        return this.fail(`${o.status} ${o.reason}`, cfg.retrySeconds);
+      case 'timeout':
+        return this.onServerDown('no response');
+      case 'transport-error':
+        return this.onServerDown(o.message);
+      default:
+        return this.fail('unexpected outcome', cfg.retrySeconds);
+    }
+  }
+
+  /** The server (or proxy) did not answer or is unavailable: fail over when there is another. */
+  onServerDown(reason: string): void {
+    const cfg = this.cfg as AccountConfig;
+    this.keepAlives.stop();
+    this.triedThisRound.add(this.index);
+    const next = this.candidates.findIndex((_c, i) => !this.triedThisRound.has(i));
+    if (next >= 0) {
+      this.deps.log.warn({ reason, from: this.status().server, to: hostText((this.candidates[next] as Candidate).server) }, 'sip: failing over');
+      this.index = next;
+      this.set('registering', reason);
+      this.attempt();
+      return;
+    }
+    this.fail(reason, cfg.retrySeconds);
+  }
+
+  private fail(reason: string, retrySeconds: number): void {
+    this.keepAlives.stop();
+    this.set('failed', reason);
+    this.deps.log.warn({ reason, retryInSeconds: retrySeconds }, 'sip: registration failed');
+    this.timer('retry', retrySeconds * 1000, () => {
+      // a new round: the primary first when preferred, else where we were
+      this.triedThisRound.clear();
+      if (this.cfg?.preferPrimaryServer || this.cfg?.preferPrimaryProxy) this.index = 0;
+      this.attempt();
+    });
+  }
+
+  /** Refresh before expiry; with prefer-primary a failover registration goes back to the primary (user guide). */
+  private refresh(): void {
+    this.triedThisRound.clear();
+    const cfg = this.cfg as AccountConfig;
+    const onFailover = this.index !== 0;
+    if (onFailover && (cfg.preferPrimaryServer || cfg.preferPrimaryProxy)) {
+      this.deps.log.info({ from: this.status().server }, 'sip: prefer primary: trying the primary again');
+      this.index = 0;
+    }
+    this.attempt();
+  }
+
+  // ---- plumbing ----
+
+  set(state: AccountState, reason: string | undefined): void {
+    if (state !== this.state && !ALLOWED[this.state].includes(state)) {
+      throw new AccountError(`account ${this.profile}: ${this.state} → ${state} not allowed`);
+    }
+    const changed = state !== this.state || reason !== this.reason;
+    if (state !== this.state) this.deps.log.info({ account: this.profile, from: this.state, to: state, reason }, 'sip account state');
+    this.state = state;
+    this.reason = reason;
+    if (state !== 'registered') {
+      this.registeredAt = undefined;
+      this.expiresAt = undefined;
+    }
+    if (changed) this.deps.onStatus?.(this.status());
+  }
+
+  timer(name: string, ms: number, fn: () => void): void {
+    this.cancel(name);
+    this.timers.set(name, this.deps.clock.setTimer(ms, () => {
+      this.timers.delete(name);
+      fn();
+    }));
+  }
+
+  cancel(name: string): void {
+    this.timers.get(name)?.();
+    this.timers.delete(name);
+  }
+
+  private cancelAll(): void {
+    for (const c of this.timers.values()) c();
+    this.timers.clear();
+  }
+
+  private withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+    return new Promise((resolve) => {
+      const cancel = this.deps.clock.setTimer(ms, () => resolve(undefined));
+      p.then((v) => {
+        cancel();
+        resolve(v);
+      }, () => {
+        cancel();
+        resolve(undefined);
+      });
+    });
+  }
+}
+
+function buildCandidates(cfg: AccountConfig): Candidate[] {
+  const out: Candidate[] = [];
+  for (const server of cfg.servers) {
+    if (cfg.proxies.length > 0) for (const p of cfg.proxies) out.push({ server, via: p, proxied: true });
+    else out.push({ server, via: server, proxied: false });
+  }
+  return out;
+}
+
+/** When to refresh (s): P2330 seconds before expiry when set, else half-way for short expiries, 32 s before otherwise. */
+export function refreshDelay(granted: number, before: number): number {
+  if (before > 0 && before < granted) return granted - before;
+  return granted > 64 ? granted - 32 : Math.max(1, Math.floor(granted / 2));
+}
+
+function hostText(h: HostSpec): string {
+  return h.port !== undefined ? `${h.host}:${h.port}` : h.host;
+}
+
+/** RFC 4122 §4.3 name-based UUID (SHA-1) from the unit's MAC and the account number. */
+export function instanceUuid(seed: string, profile: Profile): string {
+  const b = createHash('sha1').update(`ht813:${seed}:${profile}`).digest().subarray(0, 16);
+  b[6] = ((b[6] as number) & 0x0f) | 0x50;
+  b[8] = ((b[8] as number) & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

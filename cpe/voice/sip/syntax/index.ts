@@ -1,0 +1,12 @@
+export * from './message';
+export * from './headers';
+export * from './header-names';
+export * from './params';
+export * from './uri';
+export * from './name-addr';
+export * from './via';
+export * from './auth-header';
+export { decodeMessage, findHeaderEnd, MAX_HEADER_BYTES } from './decode-message';
+export { encodeMessage, encodeHead } from './encode-message';
+export { StreamFramer, type Frame, MAX_BODY_BYTES } from './stream-framer';
+export { isToken, splitCommas } from './cursor';

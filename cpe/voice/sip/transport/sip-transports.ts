@@ -1,0 +1,271 @@
+/**
+ * The real transports of one local SIP port (RFC 3261 §18): a UDP socket and a TCP listener on
+ * address:port, outgoing TCP and TLS connections reused per destination (§18.1.1, RFC 5923 in
+ * spirit), TLS with the server certificate verified against the trusted CAs and SNI, CRLF
+ * keep-alives on streams (RFC 5626 §4.4.1), rport/received stamping (RFC 3581), and the switch to
+ * TCP for large requests. Bad datagrams and streams are dropped with a (rate-limited) log line;
+ * a stream that cannot be framed is closed.
+ */
+import dgram from 'node:dgram';
+import net from 'node:net';
+import tls from 'node:tls';
+import type { Clock } from '../../../shared/clock';
+import { DecodeError, TransportError } from '../../../shared/errors';
+import type { Logger } from '../../../shared/logger';
+import { decodeMessage } from '../syntax/decode-message';
+import { encodeMessage } from '../syntax/encode-message';
+import type { SipMessage } from '../syntax/message';
+import { StreamFramer } from '../syntax/stream-framer';
+import { hostForUri } from '../syntax/uri';
+import {
+  stampVia, UDP_MAX_REQUEST, type HostPort, type Transport, type TransportProtocol, type TransportTarget, type TransportUser,
+} from './transport';
+
+export interface SipTransportsOptions {
+  address: string;
+  /** 0 = an ephemeral port. */
+  port: number;
+  /** Listen for TCP on the same port (incoming requests over TCP). */
+  listenTcp?: boolean;
+  tls?: { ca?: string[]; rejectUnauthorized?: boolean };
+  clock: Clock;
+  log: Logger;
+  /** Connect timeout for TCP/TLS (ms). */
+  connectTimeoutMs?: number;
+}
+
+interface Conn {
+  key: string;
+  protocol: 'tcp' | 'tls';
+  socket: net.Socket;
+  ready: Promise<void>;
+  framer: StreamFramer;
+  pongWaiters: Array<(ok: boolean) => void>;
+}
+
+export class SipTransports implements Transport {
+  private udp: dgram.Socket | undefined;
+  private server: net.Server | undefined;
+  private readonly conns = new Map<string, Conn>();
+  private user: TransportUser | undefined;
+  private boundPort = 0;
+  private closed = false;
+  private badCount = 0;
+  private badWindowStart = 0;
+
+  constructor(private readonly opts: SipTransportsOptions) {}
+
+  async start(): Promise<void> {
+    const udp = dgram.createSocket(this.opts.address.includes(':') ? 'udp6' : 'udp4');
+    await new Promise<void>((resolve, reject) => {
+      udp.once('error', reject);
+      udp.bind(this.opts.port, this.opts.address, () => {
+        udp.off('error', reject);
+        resolve();
+      });
+    });
+    udp.on('error', (e) => this.opts.log.warn({ err: e.message }, 'sip udp socket error'));
+    udp.on('message', (msg, rinfo) => this.onDatagram(msg, { address: rinfo.address, port: rinfo.port }));
+    this.udp = udp;
+    this.boundPort = udp.address().port;
+    if (this.opts.listenTcp !== false) {
+      const server = net.createServer((s) => this.adopt(s, 'tcp', `tcp:${s.remoteAddress}:${s.remotePort}`));
+      await new Promise<void>((resolve) => {
+        server.once('error', (e) => {
+          // TCP port taken: UDP still works; incoming TCP requests come back on our own connections
+          this.opts.log.warn({ err: e.message, port: this.boundPort }, 'sip tcp listen failed');
+          this.server = undefined;
+          resolve();
+        });
+        server.listen(this.boundPort, this.opts.address, () => resolve());
+      });
+      if (server.listening) this.server = server;
+    }
+  }
+
+  setUser(user: TransportUser): void {
+    this.user = user;
+  }
+
+  localAddress(_protocol: TransportProtocol): HostPort {
+    return { address: this.opts.address, port: this.boundPort };
+  }
+
+  reliable(protocol: TransportProtocol): boolean {
+    return protocol !== 'udp';
+  }
+
+  async send(message: SipMessage, target: TransportTarget): Promise<TransportTarget> {
+    if (this.closed) throw new TransportError('transport closed');
+    let t = target;
+    let bytes = encodeMessage(message);
+    if (message.type === 'request') {
+      // §18.1.1: large requests over a congestion-controlled transport
+      if (t.protocol === 'udp' && bytes.length > UDP_MAX_REQUEST) t = { ...t, protocol: 'tcp' };
+      const top = message.via[0];
+      if (top) {
+        top.transport = t.protocol.toUpperCase();
+        top.host = hostForUri(this.opts.address);
+        top.port = this.boundPort;
+      }
+      bytes = encodeMessage(message);
+    }
+    await this.write(t, bytes);
+    return t;
+  }
+
+  /** Raw bytes to a target (keep-alives). */
+  async write(t: TransportTarget, bytes: Buffer): Promise<void> {
+    if (t.protocol === 'udp') {
+      const udp = this.udp;
+      if (!udp) throw new TransportError('udp not started');
+      await new Promise<void>((resolve, reject) => udp.send(bytes, t.port, t.address, (err) => (err ? reject(new TransportError(err.message)) : resolve())));
+      return;
+    }
+    const conn = this.connection(t);
+    await conn.ready;
+    await new Promise<void>((resolve, reject) => conn.socket.write(bytes, (err) => (err ? reject(new TransportError(err.message)) : resolve())));
+  }
+
+  /**
+   * RFC 5626 §4.4.1 keep-alive: CRLFCRLF; on a stream, resolves true when the CRLF pong comes
+   * back within 10 s. Over UDP it is a NAT keep-alive packet and resolves true once sent.
+   */
+  async keepAlive(t: TransportTarget): Promise<boolean> {
+    if (t.protocol === 'udp') {
+      await this.write(t, Buffer.from('\r\n\r\n'));
+      return true;
+    }
+    const conn = this.connection(t);
+    await conn.ready;
+    return new Promise<boolean>((resolve) => {
+      let done = false;
+      const finish = (ok: boolean): void => {
+        if (done) return;
+        done = true;
+        cancel();
+        resolve(ok);
+      };
+      const cancel = this.opts.clock.setTimer(10_000, () => finish(false));
+      conn.pongWaiters.push(finish);
+      conn.socket.write('\r\n\r\n');
+    });
+  }
+
+  private connection(t: TransportTarget): Conn {
+    const key = t.flow ?? `${t.protocol}:${t.address}:${t.port}`;
+    const existing = this.conns.get(key) ?? this.conns.get(`${t.protocol}:${t.address}:${t.port}`);
+    if (existing && !existing.socket.destroyed) return existing;
+    if (t.protocol === 'udp') throw new TransportError('no stream for udp');
+    const timeout = this.opts.connectTimeoutMs ?? 10_000;
+    let socket: net.Socket;
+    let ready: Promise<void>;
+    if (t.protocol === 'tls') {
+      const servername = t.serverName && !net.isIP(t.serverName) ? t.serverName : undefined;
+      const s = tls.connect({
+        host: t.address, port: t.port, servername,
+        ca: this.opts.tls?.ca && this.opts.tls.ca.length > 0 ? [...tls.rootCertificates, ...this.opts.tls.ca] : undefined,
+        rejectUnauthorized: this.opts.tls?.rejectUnauthorized ?? true,
+        // verify the name the user configured (the SIP domain), not the resolved address (RFC 5922 §7)
+        checkServerIdentity: (_host, cert) => tls.checkServerIdentity(t.serverName ?? t.address, cert),
+      });
+      socket = s;
+      ready = new Promise((resolve, reject) => {
+        s.once('secureConnect', () => resolve());
+        s.once('error', (e) => reject(new TransportError(`tls ${t.address}:${t.port}: ${e.message}`)));
+      });
+    } else {
+      socket = net.connect({ host: t.address, port: t.port });
+      ready = new Promise((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('error', (e) => reject(new TransportError(`tcp ${t.address}:${t.port}: ${e.message}`)));
+      });
+    }
+    socket.setTimeout(timeout, () => {
+      if (socket.connecting) socket.destroy(new Error('connect timeout'));
+    });
+    ready.then(() => socket.setTimeout(0), () => {});
+    const conn = this.adopt(socket, t.protocol, `${t.protocol}:${t.address}:${t.port}`, ready);
+    return conn;
+  }
+
+  private adopt(socket: net.Socket, protocol: 'tcp' | 'tls', key: string, ready: Promise<void> = Promise.resolve()): Conn {
+    const conn: Conn = { key, protocol, socket, ready, framer: new StreamFramer(), pongWaiters: [] };
+    this.conns.set(key, conn);
+    socket.on('data', (chunk: Buffer) => this.onStreamData(conn, chunk));
+    socket.on('error', (e) => this.opts.log.debug({ err: e.message, flow: key }, 'sip connection error'));
+    socket.on('close', () => {
+      if (this.conns.get(key) === conn) this.conns.delete(key);
+      for (const w of conn.pongWaiters.splice(0)) w(false);
+    });
+    return conn;
+  }
+
+  private onStreamData(conn: Conn, chunk: Buffer): void {
+    let frames;
+    try {
+      frames = conn.framer.push(chunk);
+    } catch (e) {
+      this.bad(e, conn.socket.remoteAddress ?? '', conn.socket.remotePort ?? 0, conn.protocol);
+      conn.socket.destroy();
+      return;
+    }
+    const remote = { address: conn.socket.remoteAddress ?? '', port: conn.socket.remotePort ?? 0 };
+    for (const f of frames) {
+      if (f.kind === 'ping') conn.socket.write('\r\n');
+      else if (f.kind === 'pong') for (const w of conn.pongWaiters.splice(0)) w(true);
+      else this.deliver(f.bytes, conn.protocol, remote, conn.key);
+    }
+  }
+
+  private onDatagram(bytes: Buffer, remote: HostPort): void {
+    // NAT keep-alives (CRLF) and STUN packets are not SIP
+    if (bytes.length <= 4 && /^[\r\n]*$/.test(bytes.toString('latin1'))) return;
+    this.deliver(bytes, 'udp', remote, undefined);
+  }
+
+  private deliver(bytes: Buffer, protocol: TransportProtocol, remote: HostPort, flow: string | undefined): void {
+    let message: SipMessage;
+    try {
+      message = decodeMessage(bytes);
+    } catch (e) {
+      this.bad(e, remote.address, remote.port, protocol);
+      return;
+    }
+    if (message.type === 'request') stampVia(message, remote);
+    try {
+      this.user?.onMessage({ message, protocol, remote, local: this.localAddress(protocol), flow });
+    } catch (e) {
+      this.opts.log.error({ err: String(e) }, 'sip message handler failed');
+    }
+  }
+
+  /** A log line for bad input, at most 10 per 10 s (a flood must not flood the log). */
+  private bad(e: unknown, address: string, port: number, protocol: TransportProtocol): void {
+    const now = this.opts.clock.now();
+    if (now - this.badWindowStart > 10_000) {
+      if (this.badCount > 10) this.opts.log.warn({ dropped: this.badCount - 10 }, 'sip: more malformed messages dropped');
+      this.badWindowStart = now;
+      this.badCount = 0;
+    }
+    this.badCount++;
+    if (this.badCount <= 10) {
+      const reason = e instanceof DecodeError ? e.message : String(e);
+      this.opts.log.warn({ from: `${address}:${port}`, protocol, reason }, 'sip: malformed message dropped');
+    }
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const c of this.conns.values()) c.socket.destroy();
+    this.conns.clear();
+    await Promise.all([
+      new Promise<void>((r) => (this.udp ? this.udp.close(() => r()) : r())),
+      new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r())),
+    ]);
+  }
+}
