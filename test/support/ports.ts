@@ -1,7 +1,13 @@
 import net from 'node:net';
 import dgram from 'node:dgram';
 
-/** A TCP port free on 127.0.0.1 right now (and its UDP twin when `udp` is set). */
+/**
+ * Ports already handed out in this test process: the OS may give the same ephemeral port to two
+ * callers that ask before either binds it (peers started in parallel), so we never repeat one.
+ */
+const handedOut = new Set<number>();
+
+/** A TCP port free on 127.0.0.1 right now (and its UDP twin when `udp` is set), never one given out before. */
 export async function freePort(udp = false): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const port = await new Promise<number>((resolve, reject) => {
@@ -12,7 +18,11 @@ export async function freePort(udp = false): Promise<number> {
         srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
       });
     });
-    if (!udp || (await udpFree(port))) return port;
+    if (handedOut.has(port)) continue;
+    if (!udp || (await udpFree(port))) {
+      handedOut.add(port);
+      return port;
+    }
   }
   throw new Error('no free port found');
 }
