@@ -13,6 +13,7 @@ import { StatusBoard } from './status';
 import { defaultServices } from './services';
 import { BUILTIN_FIRMWARE_VERSION, loadIdentityFile, makeIdentity, writeIdentityFile, type IdentityFile } from './identity';
 import { syncIdentityParams } from './identity-params';
+import { firmwareSlots } from './firmware-slots';
 import type {
   DeviceControl,
   DeviceIdentity,
@@ -47,6 +48,7 @@ export interface DeviceOptions {
   readonly log?: Logger;
   readonly services?: readonly ServiceSpec[];
   readonly durability?: 'full' | 'normal';
+  /** Default: the provisioning subsystem's A/B slots in the data folder. */
   readonly firmware?: FirmwareSlots;
 }
 
@@ -71,6 +73,7 @@ export class Device implements DeviceControl {
   private readonly rootLog: Logger;
   private readonly log: Logger;
   private readonly factories: readonly ServiceSpec[];
+  private readonly firmware: FirmwareSlots;
   private current: ParamStore | undefined;
   private running: Service[] = [];
   private st: DeviceState = 'off';
@@ -79,6 +82,7 @@ export class Device implements DeviceControl {
 
   constructor(private readonly opts: DeviceOptions) {
     this.dataDir = path.resolve(opts.dataDir);
+    this.firmware = opts.firmware ?? firmwareSlots();
     this.clock = opts.clock ?? new SystemClock();
     this.random = opts.random ?? new CryptoRandom();
     this.idFile = loadIdentityFile(this.dataDir, opts.mac, this.random, this.clock.now());
@@ -169,12 +173,12 @@ export class Device implements DeviceControl {
   }
 
   private firmwareVersion(): string {
-    return this.opts.firmware?.activeVersion(path.resolve(this.opts.dataDir)) ?? BUILTIN_FIRMWARE_VERSION;
+    return this.firmware.activeVersion(this.dataDir) ?? BUILTIN_FIRMWARE_VERSION;
   }
 
   private async doBoot(): Promise<void> {
     this.transition('booting');
-    this.opts.firmware?.recoverBoot?.(this.dataDir);
+    this.firmware.recoverBoot?.(this.dataDir);
     this.ident = makeIdentity(this.idFile.mac, this.firmwareVersion());
     this.idFile = { ...this.idFile, bootCount: this.idFile.bootCount + 1 };
     writeIdentityFile(this.dataDir, this.idFile);
@@ -211,7 +215,7 @@ export class Device implements DeviceControl {
       }
     }
     this.transition('up');
-    this.opts.firmware?.confirmBoot(this.dataDir);
+    this.firmware.confirmBoot(this.dataDir);
     this.log.info(
       { bootCount: this.idFile.bootCount, firmware: this.ident.firmwareVersion, services: this.running.map((s) => s.name) },
       'up',

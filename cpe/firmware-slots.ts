@@ -1,9 +1,7 @@
 import type { FirmwareSlots } from './device';
+import { firmwareSlots as provisionSlots } from './provision/firmware/slots';
 
-/**
- * The firmware slots the device boots from. Provided by the provisioning subsystem's firmware
- * installer once it exists; until then the built-in firmware always runs.
- */
-export function firmwareSlots(): FirmwareSlots | undefined {
-  return undefined;
+/** The firmware slots the device boots from: the provisioning subsystem's A/B slots in the data folder. */
+export function firmwareSlots(): FirmwareSlots {
+  return provisionSlots;
 }

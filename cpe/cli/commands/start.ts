@@ -8,7 +8,6 @@ import { option, type CliIo, type Command, type ParsedArgs } from '../command';
 import { intOption } from '../args';
 import { ControlServer } from '../control-server';
 import { dataDir } from './common';
-import { firmwareSlots } from '../../firmware-slots';
 
 export const startCommand: Command = {
   usage: 'start [--mac MAC] [--web-port N] [--https-port N] [--bind ADDR] [--dhcp-option N=V ...] [--port-offset N]',
@@ -25,7 +24,6 @@ export const startCommand: Command = {
       mac: option(args, 'mac'),
       network: { address: bind, dhcpOptions: dhcpOptions(args) },
       ports: { web: ports.web, https: ports.https, offset: intOption(args, 'port-offset', 0, 60000) },
-      firmware: firmwareSlots(),
     });
     // Signal handlers go in before anything else: a SIGTERM during boot stops the unit once it is up.
     let signalled: (sig: string) => void = () => undefined;

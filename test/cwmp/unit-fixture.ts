@@ -1,0 +1,96 @@
+/** One unit's CWMP service over a real store in a temporary folder, with a fake device lifecycle. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CwmpService, type CwmpOptions } from '../../cpe/cwmp/service';
+import { ParamStore } from '../../cpe/params/store';
+import type { ServiceContext } from '../../cpe/service';
+import type { Clock } from '../../cpe/shared/clock';
+import { CapturingLogger } from '../../cpe/shared/logger';
+import { SeededRandom } from '../../cpe/shared/random';
+import { StatusBoard } from '../../cpe/status';
+import { IDENTITY } from '../datamodel/tree-fixture';
+import { freePort } from '../support/ports';
+
+export interface Unit {
+  readonly dir: string;
+  store: ParamStore;
+  service: CwmpService;
+  readonly clock: Clock;
+  readonly log: CapturingLogger;
+  readonly reboots: string[];
+  readonly resets: string[];
+  /** Simulated power cycle: stop the service, close and reopen the store, start again. */
+  reboot(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startUnit(o: {
+  clock: Clock;
+  params?: Record<string, string>;
+  cwmp?: CwmpOptions;
+  dhcp43?: string;
+  seed?: number;
+}): Promise<Unit> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ht813-cwmp-'));
+  const log = new CapturingLogger();
+  const random = new SeededRandom(o.seed ?? 7);
+  let bootTime = o.clock.now();
+  let bootCount = 0;
+  const open = (): ParamStore => ParamStore.open(dir, { clock: o.clock, log, durability: 'normal' });
+  const store0 = open();
+  store0.applyOrThrow({ P4518: String(await freePort()), ...(o.params ?? {}) }, 'cli');
+  const u = {
+    dir,
+    store: store0,
+    clock: o.clock,
+    log,
+    reboots: [] as string[],
+    resets: [] as string[],
+  } as unknown as Unit;
+  const make = (): CwmpService => {
+    bootCount++;
+    bootTime = o.clock.now();
+    const ctx: ServiceContext = {
+      identity: IDENTITY,
+      store: u.store,
+      clock: o.clock,
+      random,
+      log: log.child({ subsystem: 'cwmp' }),
+      dataDir: dir,
+      network: { address: '127.0.0.1', dhcpOptions: new Map(o.dhcp43 ? [[43, o.dhcp43]] : []) },
+      ports: {},
+      device: {
+        reboot: async (reason) => {
+          u.reboots.push(reason);
+          await u.reboot();
+        },
+        factoryReset: async (type, reason) => {
+          u.resets.push(`${type}: ${reason}`);
+          u.store.factoryReset(type);
+          await u.reboot();
+        },
+        bootTime: () => bootTime,
+        bootCount: () => bootCount,
+      },
+      status: new StatusBoard(),
+      services: { get: () => undefined },
+    };
+    return new CwmpService(ctx, o.cwmp ?? {});
+  };
+  u.reboot = async () => {
+    await u.service.stop('reboot');
+    u.store.close();
+    u.store = open();
+    u.service = make();
+    await u.service.start();
+  };
+  u.stop = async () => {
+    await u.service.stop('shutdown');
+    u.store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  u.service = make();
+  await u.service.start();
+  return u;
+}
