@@ -1,0 +1,55 @@
+/**
+ * Profile 1 P-values for signalling and RTP (reference §1.7), read when used: P109 unregistered
+ * calls, P272 100rel, P2395/P260/P261/P262/P263/P266/P267 session timers; P133/P132 jitter
+ * buffer, P28173/P28177 RFC 2833 counts, P291 symmetric RTP, P2392 RTCP; P39 local RTP port.
+ */
+import { jitterLengthFromP132, jitterModeFromP133 } from '../../media/jitter-buffer';
+import type { ParamReader } from '../fxs/fxs-settings';
+import type { RtpSettings } from './rtp-media-session';
+import type { SessionTimerSettings } from './session-timer';
+import type { SignallingSettings } from './sip-signalling';
+
+function num(p: ParamReader, id: number, fallback: number): number {
+  try {
+    const v = p.get(id);
+    const n = Number(v);
+    return v.trim() !== '' && Number.isFinite(n) ? n : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+const refresher = (v: number): 0 | 1 | 2 => (v === 1 ? 1 : v === 2 ? 2 : 0);
+
+export function readSessionTimer(p: ParamReader): SessionTimerSettings {
+  return {
+    enabled: num(p, 2395, 1) === 1,
+    expiresS: num(p, 260, 180),
+    minSeS: num(p, 261, 90),
+    callerRequests: num(p, 262, 0) === 1,
+    calleeRequests: num(p, 263, 0) === 1,
+    uacRefresher: refresher(num(p, 266, 0)),
+    uasRefresher: refresher(num(p, 267, 1)),
+  };
+}
+
+export function readSignallingSettings(p: ParamReader): SignallingSettings {
+  return { allowUnregistered: num(p, 109, 1) === 1, rel100: num(p, 272, 0) === 1, sessionTimer: readSessionTimer(p) };
+}
+
+export function readRtpSettings(p: ParamReader, cname: string): RtpSettings {
+  return {
+    jitter: { mode: jitterModeFromP133(num(p, 133, 1)), length: jitterLengthFromP132(num(p, 132, 1)) },
+    eventCount: num(p, 28173, 8),
+    endCount: num(p, 28177, 3),
+    symmetric: num(p, 291, 0) === 1,
+    rtcp: num(p, 2392, 1) === 1,
+    cname,
+  };
+}
+
+/** P39 local RTP port (default 5004), plus the fleet port offset. */
+export function rtpBasePort(p: ParamReader, offset: number): number {
+  const base = num(p, 39, 5004);
+  return (base % 2 === 0 ? base : base + 1) + offset;
+}

@@ -1,0 +1,167 @@
+/**
+ * The FXS line's MediaSession over cpe/media's RtpSession: the RTP (and RTCP, P2392) sockets are
+ * bound when the leg is created, the session is (re)built from what offer/answer agreed, and the
+ * direction (hold, RFC 3264 §8.4) gates what is sent and played. The audio path reaches it
+ * through `port`, a stable MediaPort that plays silence until media flows.
+ */
+import { codecByName, IMPLEMENTED_CODECS } from '../../media/codecs/registry';
+import type { DtmfDigit } from '../../media/dsp/dtmf-generator';
+import type { JitterLength, JitterMode } from '../../media/jitter-buffer';
+import type { MediaPort } from '../../media/media-port';
+import { RtpSession } from '../../media/rtp/rtp-session';
+import type { UdpAddress, UdpSocket } from '../../media/rtp/udp-socket';
+import type { Clock } from '../../shared/clock';
+import type { Logger } from '../../shared/logger';
+import type { Random } from '../../shared/random';
+import type { NegotiatedMedia } from '../sdp/offer-answer';
+import type { MediaFactory } from '../fxs/ports';
+import type { AudioSession } from './hw-line-port';
+
+export interface RtpSettings {
+  readonly jitter: { readonly mode: JitterMode; readonly length: JitterLength };
+  /** P28173 / P28177. */
+  readonly eventCount: number;
+  readonly endCount: number;
+  /** P291. */
+  readonly symmetric: boolean;
+  /** P2392. */
+  readonly rtcp: boolean;
+  readonly cname: string;
+}
+
+export interface RtpDeps {
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly log: Logger;
+  bind(address: string, port: number): Promise<UdpSocket>;
+  settings(): RtpSettings;
+}
+
+const FRAME = 160;
+const DTMF: ReadonlySet<string> = new Set('0123456789*#ABCD'.split(''));
+
+/** One listener on the real socket, handed to whichever RtpSession is current (sessions are rebuilt on re-INVITE). */
+class SwitchableSocket implements UdpSocket {
+  private handler: ((d: Buffer, from: UdpAddress) => void) | undefined;
+  constructor(private readonly inner: UdpSocket) {
+    inner.onMessage((d, from) => this.handler?.(d, from));
+  }
+  get local(): UdpAddress {
+    return this.inner.local;
+  }
+  send(data: Uint8Array, to: UdpAddress): void {
+    this.inner.send(data, to);
+  }
+  onMessage(handler: (data: Buffer, from: UdpAddress) => void): void {
+    this.handler = handler;
+  }
+  close(): void {
+    this.inner.close();
+  }
+}
+
+export class RtpMediaSession implements AudioSession {
+  private rtp: SwitchableSocket | undefined;
+  private rtcp: SwitchableSocket | undefined;
+  private session: RtpSession | undefined;
+  private wanted: NegotiatedMedia | undefined;
+  private built: NegotiatedMedia | undefined;
+  private stopped = false;
+  readonly ready: Promise<void>;
+  readonly port: MediaPort;
+
+  constructor(
+    readonly localAddress: string,
+    readonly localPort: number,
+    private readonly deps: RtpDeps,
+  ) {
+    const s = deps.settings();
+    this.ready = Promise.all([deps.bind(localAddress, localPort), s.rtcp ? deps.bind(localAddress, localPort + 1) : Promise.resolve(undefined)]).then(
+      ([rtp, rtcp]) => {
+        if (this.stopped) {
+          rtp.close();
+          rtcp?.close();
+          return;
+        }
+        this.rtp = new SwitchableSocket(rtp);
+        this.rtcp = rtcp ? new SwitchableSocket(rtcp) : undefined;
+        this.build();
+      },
+      (e: unknown) => deps.log.error({ port: localPort, err: String(e) }, 'cannot bind the RTP port'),
+    );
+    const canSend = (): boolean => this.wanted?.direction === 'sendrecv' || this.wanted?.direction === 'sendonly';
+    const canPlay = (): boolean => this.wanted?.direction === 'sendrecv' || this.wanted?.direction === 'recvonly';
+    this.port = {
+      readFrame: () => (this.session && canPlay() ? this.session.readFrame() : new Int16Array(FRAME)),
+      writeFrame: (f) => {
+        if (this.session && canSend()) this.session.writeFrame(f);
+      },
+    };
+  }
+
+  /** Live RTP counters (tests, status). */
+  get stats(): RtpSession['stats'] | undefined {
+    return this.session?.stats;
+  }
+
+  update(media: NegotiatedMedia): void {
+    this.wanted = media;
+    this.build();
+  }
+
+  private build(): void {
+    const n = this.wanted;
+    if (!n || !this.rtp || this.stopped) return;
+    const b = this.built;
+    const same = b && b.remoteAddress === n.remoteAddress && b.remotePort === n.remotePort && b.sendCodec.encoding === n.sendCodec.encoding && b.sendCodec.payloadType === n.sendCodec.payloadType && b.telephoneEventPt === n.telephoneEventPt;
+    if (same && this.session) return;
+    const codec = codecByName(n.sendCodec.encoding);
+    if (!codec) {
+      this.deps.log.error({ codec: n.sendCodec.encoding }, 'negotiated codec is not implemented');
+      return;
+    }
+    this.session?.close('media changed');
+    const s = this.deps.settings();
+    const remote = { address: n.remoteAddress, port: n.remotePort };
+    this.session = new RtpSession({
+      socket: this.rtp,
+      remote,
+      rtcp: this.rtcp ? { socket: this.rtcp, remote: { address: n.remoteAddress, port: n.remotePort + 1 } } : 'off',
+      clock: this.deps.clock,
+      random: this.deps.random,
+      codec,
+      payloadType: n.sendCodec.payloadType,
+      ...(n.telephoneEventPt !== undefined ? { eventPayloadType: n.telephoneEventPt } : {}),
+      jitter: s.jitter,
+      eventCount: s.eventCount,
+      endCount: s.endCount,
+      cname: s.cname,
+      symmetric: s.symmetric,
+    });
+    this.session.start();
+    this.built = n;
+  }
+
+  sendDigit(digit: string): void {
+    if (this.session && this.wanted?.telephoneEventPt !== undefined && DTMF.has(digit)) this.session.sendDigit(digit as DtmfDigit);
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.session?.close();
+    this.session = undefined;
+    this.rtp?.close();
+    this.rtcp?.close();
+  }
+}
+
+export class RtpMediaFactory implements MediaFactory {
+  constructor(private readonly deps: RtpDeps) {}
+  implementedCodecs(): readonly string[] {
+    return IMPLEMENTED_CODECS.filter((c) => c.kind === 'voice').map((c) => c.name);
+  }
+  create(address: string, port: number): RtpMediaSession {
+    return new RtpMediaSession(address, port, this.deps);
+  }
+}

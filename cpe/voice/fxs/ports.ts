@@ -1,0 +1,148 @@
+/**
+ * The three small interfaces the FXS telephony application is written against, so its state
+ * machine runs with hand-written fakes under a FakeClock and, in a unit, over the real line
+ * hardware (cpe/hw), media (cpe/media) and SIP stack (cpe/voice/sip). Adapters live in
+ * cpe/voice/calls/. Nothing here knows about sockets or audio samples.
+ */
+import type { NegotiatedMedia } from '../sdp/offer-answer';
+
+// ---- line hardware ----
+
+export type LineEvent =
+  | { readonly type: 'offHook' }
+  | { readonly type: 'onHook' }
+  | { readonly type: 'flash' }
+  /** A digit the phone dialed (DTMF or pulses): 0-9, *, #, A-D. */
+  | { readonly type: 'digit'; readonly digit: string };
+
+export interface CallerIdInfo {
+  readonly number?: string;
+  readonly name?: string;
+  /** Caller withheld their identity (Bellcore 'P' private). */
+  readonly private?: boolean;
+  readonly time: number;
+}
+
+/** The FXS port as the telephony application sees it. */
+export interface LinePort {
+  /** Subscribes to hook, flash and digit events; returns the unsubscribe. */
+  onEvent(listener: (e: LineEvent) => void): () => void;
+  /** Plays a call-progress tone string (reference §7) to the phone; undefined silences it. */
+  playTone(tone: string | undefined): void;
+  /** Rings with a cadence (`c=2000/4000;`) and sends caller ID per the line's scheme (P853). */
+  ring(cadence: string, callerId?: CallerIdInfo): void;
+  stopRing(): void;
+  /** Call-waiting alert during a call: the tone (undefined when P186 disables it) and type-2 caller ID (undefined when P714 disables it). */
+  alertCallWaiting(tone: string | undefined, callerId?: CallerIdInfo): void;
+  /** Ends the call-waiting alert (the waiting call was answered, gave up or was rejected). */
+  stopCallWaiting(): void;
+  /** Message waiting: FXS LED slow blink and visual MWI to the phone. */
+  setMessageWaiting(waiting: boolean): void;
+  /** The audio path: phone ↔ none, one, or two (locally mixed, 3-way conference) media sessions. */
+  connect(sessions: readonly MediaSession[]): void;
+  /** The far end hung up the call the phone was talking on (loop-current disconnect P892/P856 where enabled). */
+  farEndDisconnected?(): void;
+}
+
+// ---- media ----
+
+export interface MediaSession {
+  readonly localAddress: string;
+  readonly localPort: number;
+  /** Starts or updates the RTP stream with what offer/answer agreed (direction included). */
+  update(media: NegotiatedMedia): void;
+  /** Sends a digit the phone dialed during the call (RFC 4733 / in-audio per P850–P852). */
+  sendDigit(digit: string): void;
+  /** Stops RTP and frees the port. Idempotent. */
+  stop(): void;
+}
+
+export interface MediaFactory {
+  /** Encoding names the media layer encodes and decodes (what SDP may advertise). */
+  implementedCodecs(): readonly string[];
+  /** A session bound to `port` on `address` (the bind itself may complete later). */
+  create(address: string, port: number): MediaSession;
+}
+
+// ---- signalling ----
+
+export interface RemoteParty {
+  readonly uri: string;
+  /** The user part or tel number, for caller ID and *69. */
+  readonly number?: string;
+  readonly displayName?: string;
+  /** From is anonymous or Privacy: id (RFC 3323). */
+  readonly anonymous: boolean;
+}
+
+export interface OutgoingCallRequest {
+  /** A number for the account's server, or a full sip: URI (direct IP calls). */
+  readonly target: string;
+  readonly offer: string;
+  /** Caller-ID block: anonymous From and Privacy: id (RFC 3323). */
+  readonly anonymous: boolean;
+  /** RFC 3891 Replaces value, when this call replaces another dialog. */
+  readonly replaces?: string;
+}
+
+/** Callbacks of one call (one INVITE dialog usage), set by the application. */
+export interface CallEvents {
+  /** 1xx with or without SDP (180 ringing, 183 session progress). */
+  progress(status: number, sdp: string | undefined): void;
+  /** 2xx to our INVITE (UAC), or the ACK/answer completing an incoming call we answered (UAS; sdp = the answer in the ACK when we offered in the 200). */
+  answered(sdp: string | undefined): void;
+  /** The INVITE failed (final non-2xx, timeout 408, transport 503); `contact` lists 3xx targets. */
+  failed(status: number, reason: string, contact?: readonly string[]): void;
+  /** The dialog ended (BYE either way, CANCEL of an incoming call, session timer expiry). */
+  ended(reason: string): void;
+  /** The peer sent a re-INVITE/UPDATE with an offer: return our answer, or a status to reject it. */
+  offer(sdp: string | undefined): { readonly sdp: string } | { readonly status: number };
+  /** The result of our re-INVITE (hold/resume). */
+  reofferResult(status: number, sdp: string | undefined): void;
+  /** NOTIFY sipfrag status of a REFER we sent (RFC 3515 §2.4.5); `final` when the subscription ended. */
+  transferProgress(status: number, final: boolean): void;
+  /**
+   * The far end transfers us (an incoming REFER, RFC 3515): call `target` (with `replaces`, RFC 3891)
+   * and report the new call's progress through `report` (sipfrag NOTIFYs; final ≥ 200 ends it).
+   */
+  referred?(target: string, replaces: string | undefined, report: (status: number, reason: string) => void): void;
+}
+
+export interface SignallingCall {
+  readonly id: string;
+  readonly direction: 'outgoing' | 'incoming';
+  readonly remote: RemoteParty;
+  setEvents(events: CallEvents): void;
+  /** UAS: 180 Ringing. */
+  ringing(): void;
+  /** UAS: 200 OK with SDP (answer to the INVITE's offer, or our offer when it had none). */
+  accept(sdp: string): void;
+  /** UAS: final non-2xx (486, 480, 433, 488...). */
+  reject(status: number, reason?: string): void;
+  /** UAS: 302 Moved Temporarily to `target` (call forward). */
+  redirect(target: string): void;
+  /** Ends the call whatever its state: CANCEL before a final response, BYE after. */
+  hangup(): void;
+  /** re-INVITE with a new offer (hold/resume, RFC 3264 §8). */
+  reoffer(sdp: string): void;
+  /** REFER (RFC 3515) to `target`; with `replaces` an attended transfer (RFC 3891). */
+  refer(target: string, replaces?: SignallingCall): void;
+  /** This dialog's Replaces header value (RFC 3891 §6.1: call-id;to-tag;from-tag). */
+  replacesValue(): string | undefined;
+}
+
+export interface IncomingCallInfo {
+  readonly call: SignallingCall;
+  /** The INVITE's SDP offer, undefined for a delayed offer. */
+  readonly offer: string | undefined;
+  /** RFC 3891: the call of ours this INVITE replaces (attended transfer completed by the far end). */
+  readonly replaces?: SignallingCall;
+}
+
+export interface CallSignalling {
+  /** Whether outgoing calls may go out now (registered, or P109 allows calls without registration). */
+  canCall(): boolean;
+  invite(request: OutgoingCallRequest): SignallingCall;
+  /** Called for every new incoming INVITE on the line's account. */
+  onIncoming(handler: (info: IncomingCallInfo) => void): void;
+}

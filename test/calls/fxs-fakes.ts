@@ -1,0 +1,223 @@
+/** Hand-written fakes for the FXS line: the phone's port, media sessions, SIP calls. */
+import type { NegotiatedMedia } from '../../cpe/voice/sdp/offer-answer';
+import type {
+  CallEvents,
+  CallerIdInfo,
+  CallSignalling,
+  IncomingCallInfo,
+  LineEvent,
+  LinePort,
+  MediaFactory,
+  MediaSession,
+  OutgoingCallRequest,
+  RemoteParty,
+  SignallingCall,
+} from '../../cpe/voice/fxs/ports';
+
+export class FakeMediaSession implements MediaSession {
+  updates: NegotiatedMedia[] = [];
+  digits: string[] = [];
+  stopped = false;
+  constructor(readonly localAddress: string, readonly localPort: number) {}
+  update(media: NegotiatedMedia): void {
+    this.updates.push(media);
+  }
+  sendDigit(digit: string): void {
+    this.digits.push(digit);
+  }
+  stop(): void {
+    this.stopped = true;
+  }
+  get last(): NegotiatedMedia | undefined {
+    return this.updates[this.updates.length - 1];
+  }
+}
+
+export class FakeMedia implements MediaFactory {
+  sessions: FakeMediaSession[] = [];
+  codecs: string[] = ['PCMU', 'PCMA'];
+  implementedCodecs(): readonly string[] {
+    return this.codecs;
+  }
+  create(address: string, port: number): MediaSession {
+    const s = new FakeMediaSession(address, port);
+    this.sessions.push(s);
+    return s;
+  }
+  live(): FakeMediaSession[] {
+    return this.sessions.filter((s) => !s.stopped);
+  }
+}
+
+export class FakeLinePort implements LinePort {
+  tone: string | undefined;
+  tones: (string | undefined)[] = [];
+  ringing: { cadence: string; callerId?: CallerIdInfo } | undefined;
+  cw: { tone: string | undefined; callerId?: CallerIdInfo } | undefined;
+  mwi = false;
+  connected: readonly MediaSession[] = [];
+  private listeners: ((e: LineEvent) => void)[] = [];
+
+  onEvent(listener: (e: LineEvent) => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+  playTone(tone: string | undefined): void {
+    this.tone = tone;
+    this.tones.push(tone);
+  }
+  ring(cadence: string, callerId?: CallerIdInfo): void {
+    this.ringing = { cadence, ...(callerId ? { callerId } : {}) };
+  }
+  stopRing(): void {
+    this.ringing = undefined;
+  }
+  alertCallWaiting(tone: string | undefined, callerId?: CallerIdInfo): void {
+    this.cw = { tone, ...(callerId ? { callerId } : {}) };
+  }
+  stopCallWaiting(): void {
+    this.cw = undefined;
+  }
+  setMessageWaiting(waiting: boolean): void {
+    this.mwi = waiting;
+  }
+  connect(sessions: readonly MediaSession[]): void {
+    this.connected = sessions;
+  }
+
+  emit(e: LineEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+  offHook(): void {
+    this.emit({ type: 'offHook' });
+  }
+  onHook(): void {
+    this.emit({ type: 'onHook' });
+  }
+  flash(): void {
+    this.emit({ type: 'flash' });
+  }
+  dial(keys: string): void {
+    for (const digit of keys) this.emit({ type: 'digit', digit });
+  }
+}
+
+export class FakeCall implements SignallingCall {
+  events: CallEvents | undefined;
+  ringingSent = 0;
+  accepted: string | undefined;
+  rejected: { status: number; reason?: string } | undefined;
+  redirected: string | undefined;
+  hungUp = 0;
+  reoffers: string[] = [];
+  refers: { target: string; replaces?: SignallingCall }[] = [];
+
+  constructor(
+    readonly id: string,
+    readonly direction: 'outgoing' | 'incoming',
+    readonly remote: RemoteParty,
+    readonly request?: OutgoingCallRequest,
+  ) {}
+  setEvents(events: CallEvents): void {
+    this.events = events;
+  }
+  ringing(): void {
+    this.ringingSent++;
+  }
+  accept(sdp: string): void {
+    this.accepted = sdp;
+  }
+  reject(status: number, reason?: string): void {
+    this.rejected = { status, ...(reason ? { reason } : {}) };
+  }
+  redirect(target: string): void {
+    this.redirected = target;
+  }
+  hangup(): void {
+    this.hungUp++;
+  }
+  reoffer(sdp: string): void {
+    this.reoffers.push(sdp);
+  }
+  refer(target: string, replaces?: SignallingCall): void {
+    this.refers.push({ target, ...(replaces ? { replaces } : {}) });
+  }
+  replacesValue(): string | undefined {
+    return `${this.id};to-tag=t;from-tag=f`;
+  }
+  get ev(): CallEvents {
+    if (!this.events) throw new Error(`call ${this.id} has no events bound`);
+    return this.events;
+  }
+  get lastReoffer(): string | undefined {
+    return this.reoffers[this.reoffers.length - 1];
+  }
+}
+
+export class FakeSignalling implements CallSignalling {
+  registered = true;
+  invites: FakeCall[] = [];
+  private handler: ((info: IncomingCallInfo) => void) | undefined;
+  private seq = 0;
+
+  canCall(): boolean {
+    return this.registered;
+  }
+  /** The next invite() throws (no route to the server). */
+  failNext = false;
+  invite(request: OutgoingCallRequest): SignallingCall {
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('no route');
+    }
+    const c = new FakeCall(`out${++this.seq}`, 'outgoing', { uri: request.target.startsWith('sip:') ? request.target : `sip:${request.target}@example.test`, number: request.target, anonymous: false }, request);
+    this.invites.push(c);
+    return c;
+  }
+  onIncoming(handler: (info: IncomingCallInfo) => void): void {
+    this.handler = handler;
+  }
+  /** `offer` null = a delayed offer (INVITE without SDP). */
+  incoming(remote: Partial<RemoteParty> & { number: string }, offer: string | null = peerSdp(40000)): FakeCall {
+    const c = new FakeCall(`in${++this.seq}`, 'incoming', { uri: `sip:${remote.number}@example.test`, anonymous: false, ...remote });
+    this.handler?.({ call: c, offer: offer ?? undefined });
+    return c;
+  }
+  get last(): FakeCall {
+    const c = this.invites[this.invites.length - 1];
+    if (!c) throw new Error('no INVITE sent');
+    return c;
+  }
+}
+
+/** A peer's SDP (offer or answer). */
+export function peerSdp(port: number, opts: { direction?: string; formats?: string; address?: string; version?: number } = {}): string {
+  const formats = opts.formats ?? '0 101';
+  const maps: Record<string, string> = { '0': 'PCMU/8000', '8': 'PCMA/8000', '18': 'G729/8000', '101': 'telephone-event/8000' };
+  const lines = [
+    'v=0',
+    `o=peer 1 ${opts.version ?? 1} IN IP4 ${opts.address ?? '127.0.0.2'}`,
+    's=-',
+    `c=IN IP4 ${opts.address ?? '127.0.0.2'}`,
+    't=0 0',
+    `m=audio ${port} RTP/AVP ${formats}`,
+    ...formats.split(' ').map((f) => `a=rtpmap:${f} ${maps[f] ?? 'X/8000'}`),
+    ...(opts.direction ? [`a=${opts.direction}`] : []),
+  ];
+  return lines.join('\r\n') + '\r\n';
+}
+
+/** A ParamReader over a plain map: values given win, everything else throws (so settings fall back to HT813 defaults). */
+export class MapParams {
+  constructor(private readonly values: Record<number, string> = {}) {}
+  get(id: number): string {
+    const v = this.values[id];
+    if (v === undefined) throw new Error(`P${id} not set`);
+    return v;
+  }
+  set(id: number, value: string): void {
+    this.values[id] = value;
+  }
+}

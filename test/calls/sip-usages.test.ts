@@ -1,0 +1,146 @@
+/*
+ * The smaller SIP usages against a scripted peer core on the in-memory network (FakeClock).
+ * Plan: MWI — SUBSCRIBE message-summary (RFC 3842) is sent, accepted, refreshed before expiry;
+ * NOTIFY "yes" lights the phone's MWI and makes the next dial tone stutter, "no" clears it; a
+ * refused SUBSCRIBE is retried. 100rel — a reliable 180 (Require: 100rel, RSeq) is PRACKed
+ * (RFC 3262 §4). A 2xx never ACKed is retransmitted from T1 doubling to T2, then the call ends
+ * with BYE after 64·T1 (RFC 3261 §13.3.1.4).
+ */
+import assert from 'node:assert/strict';
+import { Dialog } from '../../cpe/voice/sip/dialog/dialog';
+import { Params, sipUri, type SipRequest } from '../../cpe/voice/sip/syntax';
+import type { UserAgentCore } from '../../cpe/voice/sip/ua/user-agent-core';
+import type { AccountLink } from '../../cpe/voice/calls/sip-signalling';
+import { MwiSubscription } from '../../cpe/voice/calls/mwi-subscription';
+import { sipRig, starIp } from './sip-rig';
+
+/** Account 1001 of the unit at 127.0.0.1, its server at 127.0.0.2. */
+function link(core: UserAgentCore): AccountLink {
+  return {
+    core,
+    registered: () => true,
+    serverTarget: () => ({ protocol: 'udp', address: '127.0.0.2', port: 5060 }),
+    domain: () => '127.0.0.2',
+    credentials: () => undefined,
+    aor: () => sipUri('127.0.0.2', { user: '1001' }),
+    contact: () => ({ uri: sipUri('127.0.0.1', { user: '1001', port: 5060 }), params: new Params() }),
+    protocol: () => 'udp',
+  };
+}
+
+function rawPeer(rig: ReturnType<typeof sipRig>) {
+  const peer = rig.unit('127.0.0.2', '1002');
+  peer.sip.uninstall();
+  return peer;
+}
+
+describe('SIP usages: MWI, 100rel, 2xx retransmission', () => {
+  it('MWI: SUBSCRIBE, NOTIFY yes → MWI lamp and stutter tone, NOTIFY no clears; refresh before expiry', () => {
+    const rig = sipRig();
+    const a = rig.unit('127.0.0.1', '1001');
+    const server = rawPeer(rig);
+    const subscribes: SipRequest[] = [];
+    let dialog: Dialog | undefined;
+    server.core.handle('SUBSCRIBE', (req, tx) => {
+      subscribes.push(req);
+      const res = server.core.makeResponse(req, 200, { headers: [['Expires', '600']] });
+      res.contact = [{ uri: sipUri('127.0.0.2', { port: 5060 }), params: new Params() }];
+      tx.respond(res);
+      dialog ??= Dialog.fromUasRequest(req, res.to.params.get('tag') as string);
+    });
+    server.core.onInDialogRequest = (req, tx) => {
+      if (req.method === 'SUBSCRIBE') subscribes.push(req);
+      tx.respond(server.core.makeResponse(req, 200, { headers: [['Expires', '600']] }));
+    };
+    const mwi = new MwiSubscription(link(a.core), { clock: rig.clock, log: rig.log }, (w) => a.line.setMessageWaiting(w));
+    a.sip.addUsage(mwi);
+    mwi.start();
+    rig.clock.advance(5);
+    assert.equal(subscribes.length, 1);
+    assert.equal(subscribes[0]!.headers.get('Event'), 'message-summary');
+    assert.equal(subscribes[0]!.headers.get('Accept'), 'application/simple-message-summary');
+    const notify = (body: string): void => {
+      const n = dialog!.createRequest('NOTIFY', { headers: [['Event', 'message-summary'], ['Subscription-State', 'active;expires=600'], ['Content-Type', 'application/simple-message-summary']], body: Buffer.from(body) });
+      server.core.request(n, { protocol: 'udp', address: '127.0.0.1', port: 5060 }, {});
+      rig.clock.advance(5);
+    };
+    notify('Messages-Waiting: yes\r\nVoice-Message: 1/0\r\n');
+    assert.equal(a.phone.mwi, true);
+    a.phone.offHook();
+    assert.equal(a.phone.tone, 'f1=350@-17,f2=440@-17,c=100/100;', 'stutter dial tone');
+    a.phone.onHook();
+    notify('Messages-Waiting: no\r\n');
+    assert.equal(a.phone.mwi, false);
+    // refresh at 600 − 60 s, in the dialog
+    rig.clock.advance(540_000);
+    assert.equal(subscribes.length, 2);
+    assert.equal(subscribes[1]!.to.params.get('tag'), dialog!.id.localTag);
+    mwi.stop();
+  });
+
+  it('MWI: a refused SUBSCRIBE is retried after the retry interval', () => {
+    const rig = sipRig();
+    const a = rig.unit('127.0.0.1', '1001');
+    const server = rawPeer(rig);
+    let count = 0;
+    server.core.handle('SUBSCRIBE', (req, tx) => {
+      count++;
+      tx.respond(server.core.makeResponse(req, 489));
+    });
+    const mwi = new MwiSubscription(
+      link(a.core),
+      { clock: rig.clock, log: rig.log, retryMs: 30_000 },
+      () => undefined,
+    );
+    mwi.start();
+    rig.clock.advance(5);
+    assert.equal(count, 1);
+    rig.clock.advance(29_990);
+    assert.equal(count, 1);
+    rig.clock.advance(20);
+    assert.equal(count, 2);
+    mwi.stop();
+  });
+
+  it('100rel: a reliable 180 is acknowledged with PRACK (RAck = RSeq CSeq INVITE)', () => {
+    const rig = sipRig();
+    const a = rig.unit('127.0.0.1', '1001', {}, { rel100: true });
+    const b = rawPeer(rig);
+    b.core.onInvite = (req, tx) => {
+      const res = b.core.makeResponse(req, 180, { headers: [['Require', '100rel'], ['RSeq', '7']] });
+      res.contact = [{ uri: sipUri('127.0.0.2', { user: '1002', port: 5060 }), params: new Params() }];
+      tx.respond(res);
+    };
+    a.phone.offHook();
+    a.phone.dial(starIp('127.0.0.2'));
+    rig.clock.advance(10);
+    const msgs = rig.net.messages();
+    const invite = msgs.find((m) => m.type === 'request' && m.method === 'INVITE') as SipRequest;
+    assert.match(invite.headers.getAll('Supported').join(','), /100rel/);
+    const prack = msgs.find((m) => m.type === 'request' && m.method === 'PRACK') as SipRequest | undefined;
+    assert.ok(prack, 'PRACK sent');
+    assert.equal(prack.headers.get('RAck'), `7 ${invite.cseq.seq} INVITE`);
+    assert.equal(a.phone.tone, a.line.settings().tones.ringback);
+  });
+
+  it('a 2xx never ACKed: retransmitted T1, 2T1, 4T1… capped at T2, then BYE after 64·T1', () => {
+    const rig = sipRig();
+    const a = rig.unit('127.0.0.1', '1001');
+    const b = rig.unit('127.0.0.2', '1002');
+    rig.net.drop = (r) => r.message.type === 'request' && r.message.method === 'ACK';
+    a.phone.offHook();
+    a.phone.dial(starIp('127.0.0.2'));
+    rig.clock.advance(5);
+    b.phone.offHook();
+    rig.clock.advance(5);
+    const oks = (): number => rig.net.log.filter((r) => r.message.type === 'response' && r.message.status === 200 && r.message.cseq.method === 'INVITE').length;
+    assert.equal(oks(), 1);
+    rig.clock.advance(500);
+    assert.equal(oks(), 2);
+    rig.clock.advance(1000);
+    assert.equal(oks(), 3);
+    rig.clock.advance(32_000);
+    assert.ok(rig.net.messages().some((m) => m.type === 'request' && m.method === 'BYE'), 'BYE after 64·T1 without ACK');
+    assert.equal(b.line.state, 'dialTone');
+  });
+});

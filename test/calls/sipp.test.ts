@@ -1,0 +1,149 @@
+/*
+ * The simulated phone on a real unit (hw + sip + calls services, real sockets) calls SIPp.
+ * Plan: off-hook, dial tone heard, number dialed (dial plan, `#`) → INVITE to SIPp's UAS, which
+ * answers and streams a 1 kHz PCMU tone; the phone hears audio; on-hook sends BYE; SIPp exits 0;
+ * tshark sees PCMU RTP both ways. A busy SIPp (486) gives the phone the busy tone.
+ * Peers missing → the test fails (CI installs sip-tester and tshark from .ci/deps/calls.list).
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { haveCommand, startPeer, type Peer } from '../support/peer';
+import { freePort } from '../support/ports';
+import { bootUnit, freeRtpPort, rtpStreams, sipMethods, sleep, startTshark, writeToneFile, type TestUnit } from './support/unit';
+
+const SCENARIOS = path.join(__dirname, 'scenarios');
+
+async function startSipp(dir: string, scenario: string, port: number, mediaPort: number): Promise<Peer> {
+  const cp = await freePort();
+  return startPeer('sipp', ['-sf', path.join(SCENARIOS, scenario), '-i', '127.0.0.1', '-mi', '127.0.0.1', '-ci', '127.0.0.1', '-cp', String(cp), '-p', String(port), '-mp', String(mediaPort), '-m', '1', '-nostdin', '-timeout', '30s', '-trace_err'], {
+    cwd: dir,
+    timeoutMs: 5000,
+  });
+}
+
+function exitCode(peer: Peer, timeoutMs: number): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (peer.proc.exitCode !== null) return resolve(peer.proc.exitCode);
+    const t = setTimeout(() => resolve(null), timeoutMs);
+    peer.proc.once('exit', (code) => {
+      clearTimeout(t);
+      resolve(code);
+    });
+  });
+}
+
+describe('calls against SIPp (real sockets)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let unit: TestUnit | undefined;
+  let sipp: Peer | undefined;
+  let tshark: Peer | undefined;
+
+  before(() => {
+    for (const cmd of ['sipp', 'tshark']) assert.ok(haveCommand(cmd), `${cmd} is required (apt-get install sip-tester tshark)`);
+  });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ht813-sipp-'));
+  });
+  afterEach(async () => {
+    await sipp?.stop();
+    await tshark?.stop();
+    await unit?.stop();
+    sipp = tshark = unit = undefined;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('phone dials SIPp: ringback, answer, tone heard, BYE; RTP PCMU both ways (tshark)', async () => {
+    writeToneFile(path.join(dir, 'tone1k_pcmu.raw'), 1000, 6);
+    const sippPort = await freePort(true);
+    const sippMedia = await freeRtpPort();
+    unit = await bootUnit({ P47: `127.0.0.1:${sippPort}` });
+    const cap = await startTshark(dir, [unit.sipPort, sippPort, unit.rtpPort, sippMedia, sippMedia + 2]);
+    tshark = cap.peer;
+    sipp = await startSipp(dir, 'uas_pcmu.xml', sippPort, sippMedia);
+    const phone = unit.phone;
+    phone.offHook();
+    await phone.hears('dial', { timeoutMs: 5000 });
+    await phone.dial('1000#');
+    await phone.hears('audio', { timeoutMs: 10_000 });
+    const status = unit.device.status.get('voice.calls');
+    assert.equal(status?.[0]?.callState, 'InCall');
+    await sleep(1500);
+    phone.onHook();
+    assert.equal(await exitCode(sipp, 10_000), 0, `SIPp failed:\n${sipp.output()}`);
+    await sleep(300);
+    await tshark.stop();
+    const streams = rtpStreams(cap.file, [unit.rtpPort, sippMedia, sippMedia + 2]);
+    const toSipp = streams.find((s) => s.srcPort === unit!.rtpPort);
+    const fromSipp = streams.find((s) => s.dstPort === unit!.rtpPort);
+    assert.ok(toSipp && toSipp.packets >= 40, `unit → SIPp RTP: ${JSON.stringify(streams)}\n${streams.raw}`);
+    assert.ok(fromSipp && fromSipp.packets >= 40, `SIPp → unit RTP: ${JSON.stringify(streams)}`);
+    assert.match(toSipp.payload, /711U|PCMU/i);
+    const sip = sipMethods(cap.file);
+    for (const m of ['INVITE', '180', '200', 'ACK', 'BYE']) assert.ok(sip.includes(m), `${m} missing in ${sip.join(' ')}`);
+    assert.equal(unit.device.status.get('voice.calls')?.[0]?.callState, 'Idle');
+  });
+
+  it('SIPp calls the phone: ring with caller ID, off-hook answers, tone heard, SIPp hangs up → dial tone', async () => {
+    writeToneFile(path.join(dir, 'tone1k_pcmu.raw'), 1000, 6);
+    unit = await bootUnit({});
+    const cp = await freePort();
+    const sippPort = await freePort(true);
+    sipp = await startPeer('sipp', ['-sf', path.join(SCENARIOS, 'uac_pcmu.xml'), `127.0.0.1:${unit.sipPort}`, '-s', '1001', '-i', '127.0.0.1', '-mi', '127.0.0.1', '-ci', '127.0.0.1', '-cp', String(cp), '-p', String(sippPort), '-mp', String(await freeRtpPort()), '-m', '1', '-d', '2500', '-nostdin', '-timeout', '30s'], { cwd: dir });
+    const phone = unit.phone;
+    await phone.waitRings(1, 10_000);
+    const cid = await phone.waitCallerId(10_000);
+    assert.equal(cid.number, '6265551234');
+    assert.equal(cid.name, 'SIPp Caller');
+    assert.equal(unit.device.status.get('voice.calls')?.[0]?.callState, 'Ringing');
+    phone.offHook();
+    await phone.hears('audio', { timeoutMs: 10_000 });
+    assert.equal(await exitCode(sipp, 15_000), 0, `SIPp failed:\n${sipp.output()}`);
+    await phone.hears('dial', { timeoutMs: 5000 });
+    phone.onHook();
+  });
+
+  it('the caller gives up while the phone rings (CANCEL): 487, ringing stops, the line is idle', async () => {
+    unit = await bootUnit({});
+    const cp = await freePort();
+    sipp = await startPeer('sipp', ['-sf', path.join(SCENARIOS, 'uac_cancel.xml'), `127.0.0.1:${unit.sipPort}`, '-s', '1001', '-i', '127.0.0.1', '-mi', '127.0.0.1', '-ci', '127.0.0.1', '-cp', String(cp), '-p', String(await freePort(true)), '-mp', String(await freeRtpPort()), '-m', '1', '-nostdin', '-timeout', '20s'], { cwd: dir });
+    const phone = unit.phone;
+    await phone.waitRings(1, 10_000);
+    assert.equal(await exitCode(sipp, 15_000), 0, `SIPp failed:\n${sipp.output()}`);
+    await phone.until(() => !phone.ringing, 'ringing stopped', 10_000);
+    assert.equal(unit.device.status.get('voice.calls')?.[0]?.state, 'idle');
+    assert.equal(unit.device.status.get('voice.calls')?.[0]?.calls.length, 0);
+  });
+
+  it('a voicemail server\'s message-summary NOTIFY: visual MWI on the phone, stutter dial tone', async () => {
+    unit = await bootUnit({});
+    const cp = await freePort();
+    sipp = await startPeer('sipp', ['-sf', path.join(SCENARIOS, 'notify_mwi.xml'), `127.0.0.1:${unit.sipPort}`, '-s', '1001', '-i', '127.0.0.1', '-ci', '127.0.0.1', '-cp', String(cp), '-p', String(await freePort(true)), '-m', '1', '-nostdin', '-timeout', '20s'], { cwd: dir });
+    assert.equal(await exitCode(sipp, 10_000), 0, `SIPp failed:\n${sipp.output()}`);
+    const phone = unit.phone;
+    await phone.until(() => phone.messageWaiting, 'visual MWI', 10_000);
+    assert.equal(unit.device.status.get('voice.calls')?.[0]?.messageWaiting, true);
+    phone.offHook();
+    await phone.hears('stutter', { timeoutMs: 5000 });
+    await phone.hears('dial', { timeoutMs: 5000 });
+    phone.onHook();
+  });
+
+  it('SIPp busy (486): the phone hears the busy tone, then dial tone after hanging up and lifting again', async () => {
+    const sippPort = await freePort(true);
+    unit = await bootUnit({ P47: `127.0.0.1:${sippPort}` });
+    sipp = await startSipp(dir, 'uas_busy.xml', sippPort, await freeRtpPort());
+    const phone = unit.phone;
+    phone.offHook();
+    await phone.hears('dial', { timeoutMs: 5000 });
+    await phone.dial('*47127*0*0*1*' + sippPort + '#');
+    await phone.hears('busy', { timeoutMs: 10_000 });
+    assert.equal(await exitCode(sipp, 10_000), 0, `SIPp failed:\n${sipp.output()}`);
+    phone.onHook();
+    await sleep(700);
+    phone.offHook();
+    await phone.hears('dial', { timeoutMs: 5000 });
+  });
+});
