@@ -67,10 +67,10 @@ export const PROVISIONING: readonly ParamDef[] = [
     note: '1.0.19.6 defaults to Yes; the HT813 template default 0 is kept.',
   }),
   voip(22030, 'prov.verifyHost', bool(), '0', { web: prov('Verify Host Name over HTTPS') }),
-  voip(8463, 'prov.validateCertificates', bool(), '0', {
+  voip(8463, 'prov.validateCertificates', bool(), '1', {
     reboot: true,
     web: prov('Validate Server Certificates'),
-    note: '1.0.19.6 defaults to 1; the HT813 template default 0 is kept.',
+    note: 'The HT813 template defaults to 0; 1 as in 1.0.19.6, since TLS peers are verified unless the operator turns it off.',
   }),
   voip(8457, 'prov.dhcpOption17Enterprise', int(0, 99999), '3561', { web: prov('DHCPv6 Option 17 Enterprise Number') }),
   voip(1411, 'prov.allowDhcp120', bool(), '0', {
