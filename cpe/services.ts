@@ -5,9 +5,21 @@
  * The name is the subsystem the service's logs carry and the key of ctx.services.get(name).
  */
 import type { ServiceSpec } from './service';
+import { createWebService } from './web/web-service';
+import { createHwService } from './hw/service';
+import { SipService } from './voice/accounts/sip-service';
+import { createCallsService } from './voice/calls/calls-service';
+import { createProvisionService } from './provision/provisioner';
+import { CwmpService } from './cwmp/service';
 
 export function defaultServices(): ServiceSpec[] {
   return [
     // order: hw (line hardware), media, voice (SIP accounts, calls), provisioning, cwmp, web
+    { name: 'hw', create: createHwService },
+    { name: 'sip', create: (ctx) => new SipService(ctx) },
+    { name: 'calls', create: createCallsService },
+    { name: 'provision', create: createProvisionService },
+    { name: 'cwmp', create: (ctx) => new CwmpService(ctx) },
+    { name: 'web', create: createWebService },
   ];
 }

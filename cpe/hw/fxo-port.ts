@@ -10,6 +10,7 @@
  * Polarity rule with P28101 on: a reversal while seized or dialing is answer supervision (the port
  * becomes connected); any polarity change while connected is the far end's disconnect.
  */
+import { SampleQueue } from './sample-queue';
 import type { Cancel, Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import { FRAME_SAMPLES } from '../media/dsp/audio';
@@ -63,8 +64,7 @@ export class SimFxoPort implements FxoPort, LoopTerminalEnd {
   private dtmfCid = '';
   private classifier: ToneClassifier;
   private dialToneSeen = false;
-  private readonly up: Int16Array[] = [];
-  private upOffset = 0;
+  private readonly up = new SampleQueue();
   private dialEndsAt = 0;
   private pendingDials = 0;
 
@@ -203,8 +203,7 @@ export class SimFxoPort implements FxoPort, LoopTerminalEnd {
     this.cancelCurrentTimer();
     this.cancelRingTimer();
     this.cancelQualify();
-    this.up.length = 0;
-    this.upOffset = 0;
+    this.up.clear();
     this.fifo.clear();
     this.rings = 0;
     this.cid = undefined;
@@ -288,21 +287,7 @@ export class SimFxoPort implements FxoPort, LoopTerminalEnd {
   }
 
   pullUp(): AudioFrame | undefined {
-    if (this.up.length === 0) return this.fifo.take();
-    const out = new Int16Array(FRAME_SAMPLES);
-    let o = 0;
-    while (o < FRAME_SAMPLES && this.up.length > 0) {
-      const cur = this.up[0]!;
-      const n = Math.min(FRAME_SAMPLES - o, cur.length - this.upOffset);
-      out.set(cur.subarray(this.upOffset, this.upOffset + n), o);
-      o += n;
-      this.upOffset += n;
-      if (this.upOffset >= cur.length) {
-        this.up.shift();
-        this.upOffset = 0;
-      }
-    }
-    return out;
+    return this.up.takeFrame() ?? this.fifo.take();
   }
 
   pushDown(frame: AudioFrame): void {
@@ -347,7 +332,7 @@ export class SimFxoPort implements FxoPort, LoopTerminalEnd {
   private disconnect(cause: 'busyTone' | 'polarity' | 'loopCurrent'): void {
     if (!this.offHookNow()) return;
     this.cancelCurrentTimer();
-    this.up.length = 0;
+    this.up.clear();
     this.transition('disconnected');
     this.log.info({ cause }, 'PSTN far end disconnected');
     this.emit({ type: 'disconnect', cause });

@@ -78,7 +78,9 @@ function webPorts(args: ParsedArgs, dir: string): WebPorts {
     store.close();
   }
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  const shift = (p: number): number => (!root && p < 1024 ? p + 8000 : p);
+  // The shifted port is still derived from P-values, so --port-offset applies to it as to every other.
+  const offset = intOption(args, 'port-offset', 0, 60000) ?? 0;
+  const shift = (p: number): number => (!root && p < 1024 ? p + 8000 + offset : p);
   const webGiven = intOption(args, 'web-port', 1, 65535);
   const httpsGiven = intOption(args, 'https-port', 1, 65535);
   const web = webGiven ?? (shift(p901) !== p901 ? shift(p901) : undefined);

@@ -9,6 +9,7 @@
  * For tests: `await phone.hears('dial')`, `phone.offHook()`, `await phone.dial('123')`,
  * `await phone.flash()`, `phone.onHook()`, `phone.callerId`, `phone.audio` (speech in and out).
  */
+import { SampleQueue } from '../sample-queue';
 import type { Clock } from '../../shared/clock';
 import { FRAME_SAMPLES } from '../../media/dsp/audio';
 import { DtmfDetector } from '../../media/dsp/dtmf-detector';
@@ -69,8 +70,7 @@ export class SimulatedPhone implements LoopTerminalEnd {
   private onHookDigits = '';
   private lastCid: { cid: CallerId; at: number } | undefined;
   private fskListenUntil = 0;
-  private readonly up: Int16Array[] = [];
-  private upOffset = 0;
+  private readonly up = new SampleQueue();
   private readonly speech = new FrameFifo();
   private readonly waiters = new Set<{ label: string; resolve: () => void }>();
   private readonly eventWaiters = new Set<() => void>();
@@ -140,8 +140,7 @@ export class SimulatedPhone implements LoopTerminalEnd {
     if (!this.hookOff) return;
     this.hookOff = false;
     this.classifier = new ToneClassifier(this.opts.tones ?? DEFAULT_TONES);
-    this.up.length = 0;
-    this.upOffset = 0;
+    this.up.clear();
     this.loop?.setClosed(false);
     this.notify();
   }
@@ -262,21 +261,7 @@ export class SimulatedPhone implements LoopTerminalEnd {
 
   pullUp(): AudioFrame | undefined {
     const spoken = this.speech.take();
-    if (this.up.length === 0) return spoken;
-    const out = new Int16Array(FRAME_SAMPLES);
-    let o = 0;
-    while (o < FRAME_SAMPLES && this.up.length > 0) {
-      const cur = this.up[0]!;
-      const n = Math.min(FRAME_SAMPLES - o, cur.length - this.upOffset);
-      out.set(cur.subarray(this.upOffset, this.upOffset + n), o);
-      o += n;
-      this.upOffset += n;
-      if (this.upOffset >= cur.length) {
-        this.up.shift();
-        this.upOffset = 0;
-      }
-    }
-    return out;
+    return this.up.takeFrame() ?? spoken;
   }
 
   pushDown(frame: AudioFrame): void {
