@@ -113,7 +113,7 @@ interface SippResult {
 /** Runs SIPp's load UAC: M calls at R cps to the users of `csv`, through the proxy. */
 async function runLoad(dir: string, proxyPort: number, csv: string, calls: number, rate: number): Promise<SippResult> {
   const port = await freePort(true);
-  const cp = await freePort();
+  const cp = await freePort(true);
   const mp = await freePort(true);
   const t0 = process.hrtime.bigint();
   let stderr = '';
@@ -203,12 +203,12 @@ async function main(): Promise<void> {
     // 1b. SIPp's own UAS, registered as 9001, same load, same proxy
     const uasPort = await freePort(true);
     const reg = await new Promise<number>(async (resolve) => {
-      const cp = await freePort();
+      const cp = await freePort(true);
       const p = spawn('sipp', ['-sf', path.join(SCENARIOS, 'reg_one.xml'), `127.0.0.1:${kam.port}`, '-s', '9001', '-au', '9001', '-ap', 'pw9001', '-i', '127.0.0.1', '-p', String(uasPort), '-ci', '127.0.0.1', '-cp', String(cp), '-m', '1', '-nostdin', '-timeout', '10s'], { stdio: 'ignore', cwd: dir });
       p.on('exit', (code) => resolve(code ?? -1));
     });
     if (reg !== 0) throw new Error(`SIPp UAS could not register (rc ${reg})`);
-    const ucp = await freePort();
+    const ucp = await freePort(true);
     const uas = spawn('sipp', ['-sf', path.join(SCENARIOS, 'uas_load.xml'), '-i', '127.0.0.1', '-mi', '127.0.0.1', '-p', String(uasPort), '-ci', '127.0.0.1', '-cp', String(ucp), '-nostdin', '-timeout', '120s'], { stdio: 'ignore', cwd: dir });
     sippPeers.push(uas);
     await new Promise((r) => setTimeout(r, 300));
@@ -220,6 +220,7 @@ async function main(): Promise<void> {
     const baseCps = report('  baseline: SIPp UAS (uas_load.xml)', base);
     const ourCps = report(`  ours: ${units} units' FXS lines`, ours);
     console.log(`  phones answered: ${answered}`);
+    if (baseCps <= 0) throw new Error('the SIPp baseline completed no call: no ratio can be given');
     console.log(`  ratio calls/s ours/SIPp: ${(ourCps / baseCps).toFixed(2)}x (goal ≥ 0.8x)` + (ours.setupMs && base.setupMs ? `; setup time ours/SIPp: ${(ours.setupMs / base.setupMs).toFixed(2)}x` : ''));
 
     // 2. dialed → 200 OK on the phone side: unit 0 calls 9001 (SIPp's UAS) K times
