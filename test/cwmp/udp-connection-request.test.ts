@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { ScriptedAcs } from '../../acs-fixtures/scripted-acs';
-import { ATTR, BINDING_REQUEST, decodeStun, encodeStun, mappedAddress, MAGIC_COOKIE } from '../../cpe/cwmp/stun/stun-message';
+import { ATTR, BINDING_REQUEST, decodeStun, encodeStun, mappedAddress, MAGIC_COOKIE } from '../../cpe/shared/stun';
 import { checkUdpConnectionRequest, decodeUdpConnectionRequest, udpSignature } from '../../cpe/cwmp/stun/udp-connection-request';
 import { FakeClock } from '../support/fake-clock';
 import { startPeer, type Peer } from '../support/peer';

@@ -10,7 +10,7 @@ import net from 'node:net';
 import type { Cancel, Clock } from '../../shared/clock';
 import type { Logger } from '../../shared/logger';
 import type { Random } from '../../shared/random';
-import { ATTR, BINDING_REQUEST, BINDING_SUCCESS, TR111_BINDING_VALUE, decodeStun, encodeStun, mappedAddress, MAGIC_COOKIE, type StunAttribute } from './stun-message';
+import { ATTR, BINDING_REQUEST, BINDING_SUCCESS, TR111_BINDING_VALUE, decodeStun, encodeStun, mappedAddress, MAGIC_COOKIE, type StunAttribute } from '../../shared/stun';
 import { checkUdpConnectionRequest, decodeUdpConnectionRequest } from './udp-connection-request';
 
 export interface UdpListenerDeps {

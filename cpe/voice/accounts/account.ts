@@ -13,13 +13,14 @@ import { Params } from '../sip/syntax/params';
 import type { NameAddr } from '../sip/syntax/name-addr';
 import { hostForUri, sipUri, type SipUri } from '../sip/syntax/uri';
 import { locate, type DnsResolver } from '../sip/transport/locator';
-import type { Transport, TransportTarget } from '../sip/transport/transport';
+import { canStun, type Transport, type TransportTarget } from '../sip/transport/transport';
 import { TransactionLayer } from '../sip/transaction/transaction-layer';
 import { RegisterClient, type RegisterOutcome } from '../sip/ua/register-client';
 import { UserAgentCore } from '../sip/ua/user-agent-core';
 import type { AccountConfig, HostSpec, Profile } from './account-config';
 import { KeepAlives } from './keep-alives';
 import { installNotifyHandler, type NotifyHooks } from './notify-handler';
+import { StunBinding } from './stun-binding';
 
 export type AccountState = 'not-registered' | 'registering' | 'registered' | 'failed';
 
@@ -91,6 +92,9 @@ export class Account {
   private publicAddress: { address: string; port: number } | undefined;
   private expiresAsked = 3600;
   private readonly keepAlives: KeepAlives;
+  private stun: StunBinding | undefined;
+  /** The STUN address changed while a REGISTER was in flight: register again once it completes. */
+  private contactStale = false;
 
   constructor(
     readonly profile: Profile,
@@ -109,6 +113,7 @@ export class Account {
     const gen = ++this.generation;
     this.cfg = cfg;
     this.publicAddress = undefined;
+    this.contactStale = false;
     this.expiresAsked = cfg.expiresSeconds;
     if (!cfg.active) return this.set('not-registered', 'account inactive');
     try {
@@ -130,6 +135,8 @@ export class Account {
       contact: () => this.contact(),
     });
     installNotifyHandler(this, this.core, this.deps);
+    await this.startStun(cfg);
+    if (gen !== this.generation) return;
     this.candidates = buildCandidates(cfg);
     this.index = 0;
     this.triedThisRound.clear();
@@ -146,6 +153,8 @@ export class Account {
     const gen = ++this.generation;
     this.cancelAll();
     this.keepAlives.stop();
+    this.stun?.stop();
+    this.stun = undefined;
     if (opts.unregister && this.state === 'registered' && this.registrar && this.target && this.cfg) {
       await this.withTimeout(this.registrar.send(this.registerRequest(0)), 2000);
     }
@@ -219,6 +228,40 @@ export class Account {
     return [{ uri: u, params: new Params() }];
   }
 
+  // ---- NAT traversal by STUN ----
+
+  /** P52 = STUN: learn the public address of the SIP UDP socket before registering (stun-binding.ts). */
+  private async startStun(cfg: AccountConfig): Promise<void> {
+    this.stun?.stop();
+    this.stun = undefined;
+    const t = this.transport;
+    if (cfg.nat !== 'stun' || !t) return;
+    if (!cfg.stunServer) return this.deps.log.warn('sip: NAT traversal is STUN but no STUN server (P76) is set');
+    if (cfg.protocol !== 'udp' || !canStun(t)) return this.deps.log.warn({ transport: cfg.protocol }, 'sip: STUN applies to UDP only');
+    const gen = this.generation;
+    const stun = new StunBinding({
+      clock: this.deps.clock, random: this.deps.random, log: this.deps.log, dns: this.deps.dns, transport: t,
+      server: cfg.stunServer, intervalMs: cfg.keepAliveSeconds * 1000,
+      onChange: (a) => {
+        if (gen !== this.generation) return;
+        this.usePublicAddress(a);
+        // a new public address: register the new Contact at once (or once the REGISTER in flight ends)
+        if (!this.registrar || this.candidates.length === 0) return;
+        if (this.state === 'registered') this.attempt();
+        else if (this.state === 'registering') this.contactStale = true;
+      },
+    });
+    this.stun = stun;
+    const first = await stun.start();
+    if (first && gen === this.generation) this.usePublicAddress(first);
+  }
+
+  private usePublicAddress(a: { address: string; port: number }): void {
+    this.publicAddress = { address: a.address, port: a.port };
+    if (this.transport && canStun(this.transport)) this.transport.setPublicAddress(this.publicAddress);
+    this.deps.log.info({ address: `${a.address}:${a.port}` }, 'sip: public address learned by STUN');
+  }
+
   // ---- registration ----
 
   private registerRequest(expires: number, removeAll = false) {
@@ -276,7 +319,7 @@ export class Account {
         const via = o.response.via[0];
         const received = via?.params.get('received');
         const rport = via?.params.get('rport');
-        if (cfg.nat !== 'none' && typeof received === 'string' && typeof rport === 'string' && rport !== '') {
+        if (cfg.nat !== 'none' && !this.stun?.mapped && typeof received === 'string' && typeof rport === 'string' && rport !== '') {
           const seen = { address: received, port: Number(rport) };
           const cur = this.publicAddress ?? this.transport?.localAddress(cfg.protocol);
           if (cur && (cur.address !== seen.address || cur.port !== seen.port)) {
@@ -285,6 +328,11 @@ export class Account {
             this.attempt(gen);
             return;
           }
+        }
+        if (this.contactStale) {
+          this.contactStale = false;
+          this.attempt(gen);
+          return;
         }
         this.triedThisRound.clear();
         this.registeredAt = this.deps.clock.now();

@@ -9,8 +9,9 @@ import { TransportError } from '../../../shared/errors';
 import { decodeMessage } from '../syntax/decode-message';
 import { encodeMessage } from '../syntax/encode-message';
 import type { SipMessage } from '../syntax/message';
+import { looksLikeStun } from '../../../shared/stun';
 import {
-  stampVia, UDP_MAX_REQUEST, type HostPort, type Transport, type TransportProtocol, type TransportTarget, type TransportUser,
+  stampVia, UDP_MAX_REQUEST, type HostPort, type StunTransport, type TransportProtocol, type TransportTarget, type TransportUser,
 } from './transport';
 
 export interface WireRecord {
@@ -26,6 +27,8 @@ export class InMemoryNetwork {
   private readonly endpoints = new Map<string, InMemoryTransport>();
   readonly log: WireRecord[] = [];
   readonly keepAlives: Array<{ at: number; from: HostPort; to: TransportTarget }> = [];
+  /** Raw (non-SIP) datagrams sent, e.g. STUN. */
+  readonly datagrams: Array<{ at: number; from: HostPort; to: HostPort; bytes: Buffer }> = [];
   latencyMs = 0;
   /** Return true to lose the message (UDP loss, dead server...). */
   drop: (r: WireRecord) => boolean = () => false;
@@ -62,10 +65,20 @@ export class InMemoryNetwork {
     }
     this.clock.setTimer(this.latencyMs, () => dest.receive(bytes, to.protocol, from.local));
   }
+
+  /** A raw UDP datagram (STUN); lost when nobody listens there. */
+  deliverRaw(from: InMemoryTransport, to: HostPort, bytes: Buffer): void {
+    this.datagrams.push({ at: this.clock.now(), from: from.local, to, bytes });
+    const dest = this.endpoints.get(`${to.address}:${to.port}`);
+    if (!dest) return;
+    this.clock.setTimer(this.latencyMs, () => dest.receiveRaw(bytes, from.local));
+  }
 }
 
-export class InMemoryTransport implements Transport {
+export class InMemoryTransport implements StunTransport {
   private user: TransportUser | undefined;
+  private stunHandler: ((bytes: Buffer, from: HostPort) => void) | undefined;
+  private publicAddress: HostPort | undefined;
   closed = false;
 
   constructor(
@@ -94,9 +107,10 @@ export class InMemoryTransport implements Transport {
       let bytes = encodeMessage(message);
       if (t.protocol === 'udp' && bytes.length > UDP_MAX_REQUEST && this.protocols.includes('tcp')) t = { ...t, protocol: 'tcp' };
       if (top) {
+        const pub = t.protocol === 'udp' ? this.publicAddress : undefined;
         top.transport = t.protocol.toUpperCase();
-        top.host = this.local.address;
-        top.port = this.local.port;
+        top.host = pub?.address ?? this.local.address;
+        top.port = pub?.port ?? this.local.port;
       }
       bytes = encodeMessage(message);
       return this.push(t, bytes);
@@ -111,6 +125,27 @@ export class InMemoryTransport implements Transport {
     } catch (e) {
       return Promise.reject(e instanceof TransportError ? e : new TransportError(String(e)));
     }
+  }
+
+  sendDatagram(bytes: Buffer, to: HostPort): Promise<void> {
+    if (this.closed) return Promise.reject(new TransportError('transport closed'));
+    this.net.deliverRaw(this, to, bytes);
+    return Promise.resolve();
+  }
+
+  setStunHandler(handler: ((bytes: Buffer, from: HostPort) => void) | undefined): void {
+    this.stunHandler = handler;
+  }
+
+  setPublicAddress(address: HostPort | undefined): void {
+    this.publicAddress = address;
+  }
+
+  /** Called by the network for raw datagrams: STUN to the STUN handler, the rest as SIP. */
+  receiveRaw(bytes: Buffer, remote: HostPort): void {
+    if (this.closed) return;
+    if (looksLikeStun(bytes)) this.stunHandler?.(bytes, remote);
+    else this.receive(bytes, 'udp', remote);
   }
 
   /** Called by the network: decode as a real transport would, dropping what does not parse. */

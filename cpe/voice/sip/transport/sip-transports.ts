@@ -17,8 +17,9 @@ import { encodeMessage } from '../syntax/encode-message';
 import type { SipMessage } from '../syntax/message';
 import { StreamFramer } from '../syntax/stream-framer';
 import { hostForUri } from '../syntax/uri';
+import { looksLikeStun } from '../../../shared/stun';
 import {
-  stampVia, UDP_MAX_REQUEST, type HostPort, type Transport, type TransportProtocol, type TransportTarget, type TransportUser,
+  stampVia, UDP_MAX_REQUEST, type HostPort, type StunTransport, type TransportProtocol, type TransportTarget, type TransportUser,
 } from './transport';
 
 export interface SipTransportsOptions {
@@ -43,7 +44,7 @@ interface Conn {
   pongWaiters: Array<(ok: boolean) => void>;
 }
 
-export class SipTransports implements Transport {
+export class SipTransports implements StunTransport {
   private udp: dgram.Socket | undefined;
   private server: net.Server | undefined;
   private readonly conns = new Map<string, Conn>();
@@ -52,6 +53,8 @@ export class SipTransports implements Transport {
   private closed = false;
   private badCount = 0;
   private badWindowStart = 0;
+  private stunHandler: ((bytes: Buffer, from: HostPort) => void) | undefined;
+  private publicAddress: HostPort | undefined;
 
   constructor(private readonly opts: SipTransportsOptions) {}
 
@@ -98,20 +101,42 @@ export class SipTransports implements Transport {
   async send(message: SipMessage, target: TransportTarget): Promise<TransportTarget> {
     if (this.closed) throw new TransportError('transport closed');
     let t = target;
+    if (message.type !== 'request') {
+      await this.write(t, encodeMessage(message));
+      return t;
+    }
+    const top = message.via[0];
+    const stamp = (protocol: TransportProtocol): void => {
+      if (!top) return;
+      // sent-by: the STUN-mapped address when known (UDP only: the mapping is the UDP socket's)
+      const pub = protocol === 'udp' ? this.publicAddress : undefined;
+      top.transport = protocol.toUpperCase();
+      top.host = hostForUri(pub?.address ?? this.opts.address);
+      top.port = pub?.port ?? this.boundPort;
+    };
+    // encoded once; again only when §18.1.1 moves a large request from UDP to TCP
+    stamp(t.protocol);
     let bytes = encodeMessage(message);
-    if (message.type === 'request') {
-      // §18.1.1: large requests over a congestion-controlled transport
-      if (t.protocol === 'udp' && bytes.length > UDP_MAX_REQUEST) t = { ...t, protocol: 'tcp' };
-      const top = message.via[0];
-      if (top) {
-        top.transport = t.protocol.toUpperCase();
-        top.host = hostForUri(this.opts.address);
-        top.port = this.boundPort;
-      }
+    if (t.protocol === 'udp' && bytes.length > UDP_MAX_REQUEST) {
+      t = { ...t, protocol: 'tcp' };
+      stamp('tcp');
       bytes = encodeMessage(message);
     }
     await this.write(t, bytes);
     return t;
+  }
+
+  sendDatagram(bytes: Buffer, to: HostPort): Promise<void> {
+    if (this.closed) return Promise.reject(new TransportError('transport closed'));
+    return this.write({ protocol: 'udp', ...to }, bytes);
+  }
+
+  setStunHandler(handler: ((bytes: Buffer, from: HostPort) => void) | undefined): void {
+    this.stunHandler = handler;
+  }
+
+  setPublicAddress(address: HostPort | undefined): void {
+    this.publicAddress = address;
   }
 
   /** Raw bytes to a target (keep-alives). */
@@ -221,6 +246,14 @@ export class SipTransports implements Transport {
   private onDatagram(bytes: Buffer, remote: HostPort): void {
     // NAT keep-alives (CRLF) and STUN packets are not SIP
     if (bytes.length <= 4 && /^[\r\n]*$/.test(bytes.toString('latin1'))) return;
+    if (looksLikeStun(bytes)) {
+      try {
+        this.stunHandler?.(bytes, remote);
+      } catch (e) {
+        this.opts.log.warn({ err: String(e) }, 'sip: STUN datagram handler failed');
+      }
+      return;
+    }
     this.deliver(bytes, 'udp', remote, undefined);
   }
 

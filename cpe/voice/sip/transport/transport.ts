@@ -84,3 +84,19 @@ export interface KeepAliveTransport extends Transport {
 export function canKeepAlive(t: Transport): t is KeepAliveTransport {
   return typeof (t as Partial<KeepAliveTransport>).keepAlive === 'function';
 }
+
+/**
+ * Transports whose UDP socket also carries STUN (RFC 5389 §7.2.1; demultiplexed per RFC 7983):
+ * raw datagrams out, STUN datagrams in, and the public (STUN-mapped) address used as Via sent-by
+ * for requests sent over UDP (RFC 3261 §18.1.1).
+ */
+export interface StunTransport extends Transport {
+  sendDatagram(bytes: Buffer, to: HostPort): Promise<void>;
+  setStunHandler(handler: ((bytes: Buffer, from: HostPort) => void) | undefined): void;
+  setPublicAddress(address: HostPort | undefined): void;
+}
+
+export function canStun(t: Transport): t is StunTransport {
+  const s = t as Partial<StunTransport>;
+  return typeof s.sendDatagram === 'function' && typeof s.setStunHandler === 'function' && typeof s.setPublicAddress === 'function';
+}

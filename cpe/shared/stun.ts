@@ -1,10 +1,11 @@
 /**
- * STUN messages (RFC 5389) as TR-111 Part 2 uses them: Binding Request / Response, MAPPED-ADDRESS
+ * STUN messages (RFC 5389), shared by TR-111 Part 2 (cpe/cwmp/stun) and the SIP accounts' NAT
+ * traversal (cpe/voice/accounts/stun-binding.ts): Binding Request / Response, MAPPED-ADDRESS
  * and XOR-MAPPED-ADDRESS, USERNAME + MESSAGE-INTEGRITY (HMAC-SHA1), and the TR-111 attributes
  * CONNECTION-REQUEST-BINDING (0xC001) and BINDING-CHANGE (0xC002). Pure codec.
  */
 import { createHmac } from 'node:crypto';
-import { DecodeError } from '../../shared/errors';
+import { DecodeError } from './errors';
 
 export const MAGIC_COOKIE = 0x2112a442;
 export const BINDING_REQUEST = 0x0001;
@@ -106,4 +107,21 @@ export function mappedAddress(m: StunMessage): MappedAddress | undefined {
     ip = (ip ^ MAGIC_COOKIE) >>> 0;
   }
   return { address: [ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255].join('.'), port };
+}
+
+/** RFC 7983 §7 / RFC 5389 §6: a datagram on a shared socket is STUN when it starts 0b00 and carries the magic cookie. */
+export function looksLikeStun(b: Buffer): boolean {
+  return b.length >= 20 && (b[0]! & 0xc0) === 0 && b.readUInt32BE(4) === MAGIC_COOKIE;
+}
+
+/** The value of an XOR-MAPPED-ADDRESS attribute for an IPv4 address (RFC 5389 §15.2). */
+export function xorMappedAddressValue(a: MappedAddress): Buffer {
+  const parts = a.address.split('.').map(Number);
+  if (parts.length !== 4 || parts.some((n) => !Number.isInteger(n) || n < 0 || n > 255)) throw new RangeError(`not an IPv4 address: ${a.address}`);
+  const ip = ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
+  const v = Buffer.alloc(8);
+  v[1] = 0x01;
+  v.writeUInt16BE((a.port ^ (MAGIC_COOKIE >>> 16)) & 0xffff, 2);
+  v.writeUInt32BE((ip ^ MAGIC_COOKIE) >>> 0, 4);
+  return v;
 }
