@@ -31,12 +31,13 @@ export class ConnectionRequestServer {
   private server: http.Server | undefined;
   private readonly nonces = new Map<string, number>();
   private lastAccepted = -Infinity;
+  /** The bound port, read once after listen (address() is a getsockname syscall; the URL is read per Inform). */
+  private boundPort: number | undefined;
 
   constructor(private readonly d: ConnectionRequestDeps) {}
 
   get port(): number {
-    const a = this.server?.address();
-    return typeof a === 'object' && a ? a.port : this.d.port;
+    return this.server && this.boundPort !== undefined ? this.boundPort : this.d.port;
   }
 
   async start(): Promise<void> {
@@ -53,12 +54,15 @@ export class ConnectionRequestServer {
       });
     });
     server.on('error', (e) => this.d.log.error({ err: e.message }, 'connection request server error'));
+    const a = server.address();
+    this.boundPort = typeof a === 'object' && a ? a.port : this.d.port;
     this.server = server;
   }
 
   async stop(): Promise<void> {
     const s = this.server;
     this.server = undefined;
+    this.boundPort = undefined;
     if (!s) return;
     s.closeAllConnections();
     await new Promise<void>((resolve) => s.close(() => resolve()));

@@ -364,7 +364,8 @@ export class CwmpService implements Service {
     this.transport = undefined;
     this.sessions++;
     this.lastResult = result;
-    if (result.ok) this.ctx.log.info({ events: inform.event.map((e) => e.code), exchanges: result.exchanges }, 'cwmp session done');
+    // debug, not info: a fleet informing thousands of times a second would spend more on log lines than on sessions.
+    if (result.ok) this.ctx.log.debug({ events: inform.event.map((e) => e.code), exchanges: result.exchanges }, 'cwmp session done');
     this.running = false;
     if (this.stopped) return;
     if (result.ok) {

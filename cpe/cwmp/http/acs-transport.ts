@@ -44,6 +44,8 @@ const MAX_REDIRECTS = 5;
 
 export class HttpAcsTransport implements AcsTransport {
   private url: URL;
+  /** Request options of `url`, derived once per URL rather than per POST (two POSTs a session at least). */
+  private target: http.RequestOptions;
   private agent: http.Agent;
   private readonly jar = new CookieJar();
   private challenge: Challenge | undefined;
@@ -53,7 +55,22 @@ export class HttpAcsTransport implements AcsTransport {
 
   constructor(private readonly o: HttpAcsOptions) {
     this.url = new URL(o.url);
+    this.target = this.targetOf(this.url);
     this.agent = this.makeAgent();
+  }
+
+  private targetOf(url: URL): http.RequestOptions {
+    // What url.urlToHttpOptions gives http.request, without the fields it does not read.
+    const o: http.RequestOptions = {
+      protocol: url.protocol,
+      hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+      path: `${url.pathname}${url.search}`,
+      method: 'POST',
+    };
+    if (url.port !== '') o.port = Number(url.port);
+    if (url.username !== '' || url.password !== '') o.auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    if (this.o.localAddress) o.localAddress = this.o.localAddress;
+    return o;
   }
 
   private makeAgent(): http.Agent {
@@ -87,6 +104,7 @@ export class HttpAcsTransport implements AcsTransport {
       if ([301, 302, 303, 307, 308].includes(reply.status) && typeof reply.headers.location === 'string') {
         // TR-069 §3.4.5: the session continues at the new location.
         this.url = new URL(reply.headers.location, this.url);
+        this.target = this.targetOf(this.url);
         this.agent.destroy();
         this.agent = this.makeAgent();
         this.challenge = undefined;
@@ -133,8 +151,7 @@ export class HttpAcsTransport implements AcsTransport {
     const mod = this.url.protocol === 'https:' ? https : http;
     return new Promise<AcsReply>((resolve, reject) => {
       const req = mod.request(
-        this.url,
-        { method: 'POST', agent: this.agent, headers, ...(this.o.localAddress ? { localAddress: this.o.localAddress } : {}) },
+        { ...this.target, agent: this.agent, headers },
         (res) => {
           const chunks: Buffer[] = [];
           let size = 0;

@@ -1,8 +1,8 @@
 /**
- * XML helpers for the SOAP codec: a synchronous xml2js parse with namespace prefixes stripped,
+ * XML helpers for the SOAP codec: a synchronous parse (sax, into xml2js's tree shape) with namespace prefixes stripped,
  * accessors over its output, and escaping for the encoder. Pure: no I/O, no module state.
  */
-import { Parser, processors } from 'xml2js';
+import * as sax from 'sax';
 import { DecodeError } from '../../shared/errors';
 
 /** An element as xml2js gives it with explicitArray: children by local name, `$` attributes, `_` text. */
@@ -20,32 +20,98 @@ export function parseXml(xml: string): { root: string; node: XmlNode } {
   // No DTDs: no entity expansion of any kind reaches the parser.
   const dtd = xml.search(/<!DOCTYPE|<!ENTITY/i);
   if (dtd >= 0) throw new DecodeError('DOCTYPE and ENTITY declarations are not accepted', dtd);
-  const parser = new Parser({
-    explicitArray: true,
-    tagNameProcessors: [processors.stripPrefix],
-    strict: true,
-    async: false,
-  });
-  let out: unknown;
-  let err: unknown;
+  if (xml.trim() === '') throw new DecodeError('empty XML document', 0);
+  let out: { root: string; value: unknown } | undefined;
   try {
-    parser.parseString(xml, (e: unknown, v: unknown) => {
-      err = e;
-      out = v;
-    });
+    out = buildTree(xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml);
   } catch (e) {
-    err = e;
-  }
-  if (err) {
-    const msg = err instanceof Error ? err.message : String(err);
+    const msg = e instanceof Error ? e.message : String(e);
     throw new DecodeError(`malformed XML: ${msg.split('\n')[0] ?? msg}`);
   }
-  if (!out || typeof out !== 'object') throw new DecodeError('empty XML document', 0);
-  const keys = Object.keys(out as object);
-  const root = keys[0];
-  if (keys.length !== 1 || root === undefined) throw new DecodeError('XML document without one root element', 0);
-  const node = (out as Record<string, unknown>)[root];
-  return { root, node: asNode(node) };
+  if (!out) throw new DecodeError('empty XML document', 0);
+  return { root: out.root, node: asNode(out.value) };
+}
+
+/** An element being built: its object (children by local name, `$`), its text so far. */
+interface Open {
+  readonly name: string;
+  readonly obj: Record<string, unknown>;
+  text: string;
+  cdata: boolean;
+}
+
+/** Reached the end of the root element: whatever follows it is ignored, as xml2js did. */
+const ROOT_CLOSED = new Error('root closed');
+
+/**
+ * The xml2js tree (explicitArray, prefixes stripped from element names, `$` attributes, `_`
+ * text, a leaf without attributes as its text) built straight from the sax events: the same
+ * strict tokenizer xml2js runs on, without xml2js's per-document parser objects. Throws sax's
+ * error on malformed input.
+ */
+function buildTree(xml: string): { root: string; value: unknown } | undefined {
+  const p = sax.parser(true, { trim: false, normalize: false, xmlns: false });
+  const stack: Open[] = [];
+  let out: { root: string; value: unknown } | undefined;
+  p.onerror = (e) => {
+    throw e;
+  };
+  p.onopentag = (tag) => {
+    const obj: Record<string, unknown> = {};
+    let attrs: Record<string, string> | undefined;
+    for (const k in tag.attributes) {
+      if (!Object.prototype.hasOwnProperty.call(tag.attributes, k)) continue;
+      attrs ??= {};
+      attrs[k] = tag.attributes[k]!;
+    }
+    if (attrs) obj.$ = attrs;
+    stack.push({ name: tag.name, obj, text: '', cdata: false });
+  };
+  p.ontext = (t) => {
+    const top = stack[stack.length - 1];
+    if (top) top.text += t;
+  };
+  p.oncdata = (t) => {
+    const top = stack[stack.length - 1];
+    if (top) {
+      top.text += t;
+      top.cdata = true;
+    }
+  };
+  p.onclosetag = () => {
+    const e = stack.pop();
+    if (!e) return;
+    let value: unknown = e.obj;
+    const hasKeys = Object.keys(e.obj).length > 0;
+    if (!e.cdata && /^\s*$/.test(e.text)) {
+      if (!hasKeys) value = e.text;
+    } else if (!hasKeys) {
+      value = e.text;
+    } else {
+      e.obj._ = e.text;
+    }
+    const name = stripPrefix(e.name);
+    const parent = stack[stack.length - 1];
+    if (parent) {
+      const list = parent.obj[name];
+      if (Array.isArray(list)) list.push(value);
+      else parent.obj[name] = [value];
+      return;
+    }
+    out = { root: name, value };
+    throw ROOT_CLOSED;
+  };
+  try {
+    p.write(xml).close();
+  } catch (e) {
+    if (e !== ROOT_CLOSED) throw e;
+  }
+  return out;
+}
+
+/** xml2js's processors.stripPrefix: `soap-env:Body` → `Body` (names starting xmlns kept). */
+function stripPrefix(name: string): string {
+  return name.replace(/(?!xmlns)^.*:/, '');
 }
 
 function asNode(v: unknown): XmlNode {
@@ -122,8 +188,11 @@ export function attr(node: XmlNode, localName: string): string | undefined {
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
+const NEEDS_ESC = /[&<>"']/;
+
 export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ESC[c] ?? c);
+  // Most values need nothing: a test is cheaper than a replace with a callback.
+  return NEEDS_ESC.test(s) ? s.replace(/[&<>"']/g, (c) => ESC[c] ?? c) : s;
 }
 
 /** `<Name>text</Name>` with the text escaped. */
