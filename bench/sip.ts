@@ -106,18 +106,20 @@ async function fleetBench(units: number): Promise<void> {
     onProgress = launch;
     const start = process.hrtime.bigint();
     const cpu0 = process.cpuUsage();
+    const elu0 = performance.eventLoopUtilization();
     launch();
     let guard: NodeJS.Timeout | undefined;
     await Promise.race([all, new Promise((r) => (guard = setTimeout(r, 40_000)))]);
     clearTimeout(guard);
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     const cpu = process.cpuUsage(cpu0);
+    const elu = performance.eventLoopUtilization(elu0);
     const cpuMs = (cpu.user + cpu.system) / 1000;
     global.gc?.();
     const heap = process.memoryUsage().heapUsed - heap0;
     const ourRate = (registered / ms) * 1000;
     console.log(`fleet: ${units} units × 2 accounts: ${registered} registered, ${failed} failed in ${ms.toFixed(0)} ms → ${ourRate.toFixed(0)} registrations/s, ${(heap / accounts / 1024).toFixed(1)} KiB heap per account`);
-    console.log(`fleet CPU: ${cpuMs.toFixed(0)} ms in this process (${(cpuMs / ms * 100).toFixed(0)}% of wall), ${(cpuMs / Math.max(1, registered)).toFixed(3)} ms per registration`);
+    console.log(`fleet CPU: ${cpuMs.toFixed(0)} ms in this process (${(cpuMs / ms * 100).toFixed(0)}% of wall; event loop busy ${(elu.utilization * 100).toFixed(0)}%), ${(cpuMs / Math.max(1, registered)).toFixed(3)} ms per registration`);
     if (reasons.size > 0) console.log('failures:', JSON.stringify([...reasons]));
     await Promise.all(list.map((a) => a.stop({ unregister: false })));
 

@@ -17,6 +17,11 @@ export class SystemClock implements Clock {
   setTimer(ms: number, fn: () => void): Cancel {
     // setTimeout caps at 2^31-1 ms; longer delays re-arm in steps.
     const MAX = 0x7fffffff;
+    if (ms <= MAX) {
+      const h = setTimeout(fn, Math.max(0, ms));
+      h.unref();
+      return () => clearTimeout(h);
+    }
     let handle: NodeJS.Timeout;
     const due = Date.now() + ms;
     const arm = (delay: number): void => {

@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 
 /** Injected randomness: branches, tags, cnonces, SSRCs, CWMP IDs all come from here so seeded tests replay. */
 export interface Random {
@@ -9,15 +9,37 @@ export interface Random {
   float(): number;
 }
 
+/**
+ * The operating system's CSPRNG, drawn in 4 KiB blocks: a fleet asks for millions of 8-byte
+ * branches and tags, and one randomFillSync per block costs less than one per request. Every byte
+ * is handed out once; a block is never refilled (slices keep it alive), so callers own what they get.
+ */
 export class CryptoRandom implements Random {
+  private static readonly BLOCK = 4096;
+  private pool = Buffer.alloc(0);
+  private offset = 0;
+
   bytes(n: number): Buffer {
-    return randomBytes(n);
+    if (n > CryptoRandom.BLOCK / 4) return randomBytes(n);
+    if (this.offset + n > this.pool.length) {
+      this.pool = randomFillSync(Buffer.allocUnsafeSlow(CryptoRandom.BLOCK));
+      this.offset = 0;
+    }
+    const out = this.pool.subarray(this.offset, this.offset + n);
+    this.offset += n;
+    return out;
   }
   int(maxExclusive: number): number {
-    return maxExclusive <= 1 ? 0 : randomInt(maxExclusive);
+    if (maxExclusive <= 1) return 0;
+    // rejection sampling over 48 bits: exactly uniform
+    const limit = Math.floor(2 ** 48 / maxExclusive) * maxExclusive;
+    for (;;) {
+      const v = this.bytes(6).readUIntBE(0, 6);
+      if (v < limit) return v % maxExclusive;
+    }
   }
   float(): number {
-    return randomBytes(6).readUIntBE(0, 6) / 2 ** 48;
+    return this.bytes(6).readUIntBE(0, 6) / 2 ** 48;
   }
 }
 

@@ -95,6 +95,8 @@ export class Account {
   private stun: StunBinding | undefined;
   /** The STUN address changed while a REGISTER was in flight: register again once it completes. */
   private contactStale = false;
+  /** The +sip.instance value: fixed for the life of the account (its seed and profile are). */
+  private instanceParam: string | undefined;
 
   constructor(
     readonly profile: Profile,
@@ -208,7 +210,7 @@ export class Account {
     if (cfg && cfg.protocol !== 'udp') u.params.set('transport', cfg.protocol);
     const params = new Params();
     // RFC 5626 §4.1 / RFC 5627: a stable instance ID per account of this unit
-    if (cfg?.instanceId) params.set('+sip.instance', `<urn:uuid:${instanceUuid(this.deps.instanceSeed, this.profile)}>`, true);
+    if (cfg?.instanceId) params.set('+sip.instance', (this.instanceParam ??= `<urn:uuid:${instanceUuid(this.deps.instanceSeed, this.profile)}>`), true);
     return { uri: u, params };
   }
 
@@ -418,7 +420,7 @@ export class Account {
       this.registeredAt = undefined;
       this.expiresAt = undefined;
     }
-    if (changed) this.deps.onStatus?.(this.status());
+    if (changed && this.deps.onStatus) this.deps.onStatus(this.status());
   }
 
   timer(name: string, ms: number, fn: () => void): void {
