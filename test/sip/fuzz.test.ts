@@ -1,6 +1,7 @@
 /**
  * Fuzz: 100,000 seeded random mutations of valid messages. decodeMessage and the stream framer
- * throw nothing but DecodeError, and whatever decodes re-encodes to something that decodes again.
+ * throw nothing but DecodeError, whatever decodes re-encodes to something that decodes again, and
+ * the 400 answer built for what does not decode is itself a well-formed response.
  */
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -8,6 +9,7 @@ import path from 'node:path';
 import { DecodeError } from '../../cpe/shared/errors';
 import { SeededRandom } from '../../cpe/shared/random';
 import { decodeMessage, encodeMessage, StreamFramer } from '../../cpe/voice/sip/syntax';
+import { badRequestResponse } from '../../cpe/voice/sip/syntax/bad-request';
 
 const DIR = path.join(__dirname, '..', 'golden', 'sip', 'valid');
 const CASES = Number(process.env.SIP_FUZZ_CASES ?? 100_000);
@@ -59,6 +61,7 @@ describe('sip fuzz', () => {
     this.timeout(60_000);
     const r = new SeededRandom(4475);
     let decoded = 0;
+    let answered = 0;
     for (let i = 0; i < CASES; i++) {
       const input = mutate(r, corpus[r.int(corpus.length)] as Buffer, corpus);
       let m;
@@ -66,6 +69,13 @@ describe('sip fuzz', () => {
         m = decodeMessage(input);
       } catch (e) {
         if (!(e instanceof DecodeError)) assert.fail(`case ${i} threw ${String(e)} on ${JSON.stringify(input.toString('latin1'))}`);
+        // the 400 the transport would send: never a throw, never a malformed answer
+        const answer = badRequestResponse(input, e.reason);
+        if (answer) {
+          answered++;
+          const res = decodeMessage(answer);
+          assert.equal(res.type, 'response', `case ${i}: the answer is not a response`);
+        }
         continue;
       }
       decoded++;
@@ -77,6 +87,7 @@ describe('sip fuzz', () => {
       }
     }
     assert.ok(decoded > CASES / 50, `too few mutations decoded (${decoded}); the fuzzer is not exercising the parser`);
+    assert.ok(answered > CASES / 50, `too few malformed messages answered (${answered})`);
   });
 
   it('stream framer: random chunking of mutated streams throws only DecodeError', () => {

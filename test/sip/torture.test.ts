@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { DecodeError } from '../../cpe/shared/errors';
+import { badRequestResponse } from '../../cpe/voice/sip/syntax/bad-request';
 import { decodeMessage, encodeMessage, encodeUri, type SipMessage } from '../../cpe/voice/sip/syntax';
 
 const DIR = path.join(__dirname, '..', 'golden', 'sip');
@@ -110,4 +111,59 @@ describe('sip torture: RFC 4475 invalid messages', () => {
       assert.throws(() => decodeMessage(read('invalid', name)), (e: unknown) => e instanceof DecodeError);
     });
   }
+
+  // what the unit sends back (bad-request.ts): a well-formed 400 naming the problem, 505 for
+  // another version, or nothing when the headers a response copies are missing or broken
+  const expected: Record<string, string | undefined> = {
+    'badvers.sip': undefined, // its Via says SIP/7.0 too: nothing well formed to copy
+    'bigcode.sip': undefined, // a response: never answered
+    'scalarlg.sip': undefined,
+    'insuf.sip': undefined, // no From / To to copy
+    'scalar02.sip': undefined, // the CSeq a response copies is the broken part
+    'mismatch01.sip': '400 Bad Request - CSeq method does not match the request method',
+    'multi01.sip': '400 Bad Request - more than one CSeq',
+    'ncl.sip': '400 Bad Request - bad Content-Length',
+    'escruri.sip': '400 Bad Request - headers in Request-URI',
+    'clerr.sip': '400 Bad Request - Content-Length larger than the message',
+  };
+  for (const name of readdirSync(path.join(DIR, 'invalid')).sort()) {
+    it(`${name}: the answer is well formed`, () => {
+      let problem = '';
+      try {
+        decodeMessage(read('invalid', name));
+      } catch (e) {
+        problem = (e as DecodeError).reason;
+      }
+      const answer = badRequestResponse(read('invalid', name), problem);
+      if (answer === undefined) {
+        if (name in expected) assert.equal(expected[name], undefined);
+        return;
+      }
+      const res = decodeMessage(answer);
+      assert.equal(res.type, 'response');
+      if (res.type !== 'response') return;
+      assert.ok(res.status === 400 || res.status === 505);
+      assert.ok(typeof res.to.params.get('tag') === 'string');
+      if (name in expected) assert.equal(`${res.status} ${res.reason}`, expected[name]);
+    });
+  }
+
+  it('a request in another SIP version is answered 505 (RFC 3261 §21.5.7)', () => {
+    const req = 'OPTIONS sip:u@example.com SIP/3.0\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKv\r\nFrom: <sip:a@example.com>;tag=1\r\n'
+      + 'To: <sip:u@example.com>\r\nCall-ID: v3\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n';
+    let problem = '';
+    try {
+      decodeMessage(req);
+    } catch (e) {
+      problem = (e as DecodeError).reason;
+    }
+    const res = decodeMessage(badRequestResponse(Buffer.from(req), problem) ?? Buffer.alloc(0));
+    assert.equal(res.type === 'response' && `${res.status} ${res.reason}`, '505 Version Not Supported');
+  });
+
+  it('an ACK is never answered, even when malformed (§17.2.1)', () => {
+    const ack = 'ACK sip:u@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKa\r\nFrom: <sip:a@example.com>;tag=1\r\n'
+      + 'To: <sip:u@example.com>\r\nCall-ID: a1\r\nCSeq: 1 ACK\r\nMax-Forwards: lots\r\n\r\n';
+    assert.equal(badRequestResponse(Buffer.from(ack), 'bad Max-Forwards'), undefined);
+  });
 });

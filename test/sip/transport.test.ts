@@ -1,5 +1,6 @@
 /**
- * Transports on real loopback sockets: a malformed datagram is dropped with a log line; TCP CRLF
+ * Transports on real loopback sockets: a malformed request is answered 400 naming the problem
+ * (RFC 3261 §21.4.1), one too broken to answer is dropped with a log line; TCP CRLF
  * ping gets its pong (RFC 5626 §4.4.1); a request over 1300 bytes switches from UDP to TCP
  * (RFC 3261 §18.1.1); rport/received stamped on incoming requests (RFC 3581). And the RFC 3263
  * locator with an injected resolver: NAPTR → SRV → A, SRV ordering, explicit ports, IP literals.
@@ -59,14 +60,38 @@ describe('sip transports: real sockets', () => {
     }
   });
 
-  it('drops a malformed datagram with a log line and keeps working', async () => {
+  it('drops a datagram too broken to answer, with a log line, and keeps working', async () => {
     const s = dgram.createSocket('udp4');
     await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+    const answers: string[] = [];
+    s.on('message', (m) => answers.push(m.toString('latin1')));
     s.send('INVITE <sip:bad> SIP/2.0\r\n\r\n', b.port, '127.0.0.1');
-    await waitFor(() => (log.text().includes('malformed message dropped') ? true : undefined));
+    await waitFor(() => (log.text().includes('malformed message') ? true : undefined));
     try {
       s.send(OPTIONS('127.0.0.1:1', '', 't2'), b.port, '127.0.0.1');
       await waitFor(() => gotB.find((x) => x.message.callId === 't2'));
+      assert.deepEqual(answers, [], 'no Via/From/To/Call-ID/CSeq: nothing to answer with');
+    } finally {
+      s.close();
+    }
+  });
+
+  it('answers a malformed request 400 with the problem as reason, to the sender (RFC 3261 §21.4.1)', async () => {
+    const s = dgram.createSocket('udp4');
+    await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+    try {
+      const answer = new Promise<Buffer>((r) => s.once('message', r));
+      // the Via names another host: the answer still comes back to the datagram's source
+      s.send(OPTIONS('192.0.2.9:5060', '', 't4').replace('Max-Forwards: 70', 'Max-Forwards: seventy'), b.port, '127.0.0.1');
+      const res = decodeMessage(await answer);
+      assert.equal(res.type, 'response');
+      if (res.type !== 'response') return;
+      assert.equal(res.status, 400);
+      assert.equal(res.reason, 'Bad Request - bad Max-Forwards');
+      assert.equal(res.callId, 't4');
+      assert.equal(res.via[0]?.params.get('branch'), 'z9hG4bKt4');
+      assert.equal(res.cseq.method, 'OPTIONS');
+      assert.equal(typeof res.to.params.get('tag'), 'string');
     } finally {
       s.close();
     }

@@ -3,8 +3,9 @@
  * address:port, outgoing TCP and TLS connections reused per destination (§18.1.1, RFC 5923 in
  * spirit), TLS with the server certificate verified against the trusted CAs and SNI, CRLF
  * keep-alives on streams (RFC 5626 §4.4.1), rport/received stamping (RFC 3581), and the switch to
- * TCP for large requests. Bad datagrams and streams are dropped with a (rate-limited) log line;
- * a stream that cannot be framed is closed.
+ * TCP for large requests. A request that does not parse is answered 400 with the problem as
+ * reason phrase (bad-request.ts); other bad input is dropped; both get a rate-limited log line.
+ * A stream that cannot be framed is closed.
  */
 import dgram from 'node:dgram';
 import net from 'node:net';
@@ -12,6 +13,7 @@ import tls from 'node:tls';
 import type { Clock } from '../../../shared/clock';
 import { DecodeError, TransportError } from '../../../shared/errors';
 import type { Logger } from '../../../shared/logger';
+import { badRequestResponse } from '../syntax/bad-request';
 import { decodeMessage } from '../syntax/decode-message';
 import { encodeMessage } from '../syntax/encode-message';
 import type { SipMessage } from '../syntax/message';
@@ -262,7 +264,7 @@ export class SipTransports implements StunTransport {
     try {
       message = decodeMessage(bytes);
     } catch (e) {
-      this.bad(e, remote.address, remote.port, protocol);
+      if (this.bad(e, remote.address, remote.port, protocol)) this.answerBadRequest(bytes, e, protocol, remote, flow);
       return;
     }
     if (message.type === 'request') stampVia(message, remote);
@@ -273,8 +275,25 @@ export class SipTransports implements StunTransport {
     }
   }
 
-  /** A log line for bad input, at most 10 per 10 s (a flood must not flood the log). */
-  private bad(e: unknown, address: string, port: number, protocol: TransportProtocol): void {
+  /**
+   * §21.4.1: a request that does not parse gets a 400 naming the problem. It goes back where the
+   * datagram came from (or on its connection), never to the Via of a message we could not read:
+   * a forged Via must not turn the unit into a reflector.
+   */
+  private answerBadRequest(bytes: Buffer, e: unknown, protocol: TransportProtocol, remote: HostPort, flow: string | undefined): void {
+    const problem = e instanceof DecodeError ? e.reason : 'unreadable message';
+    const answer = badRequestResponse(bytes, problem);
+    if (!answer) return;
+    const target: TransportTarget = { protocol, address: remote.address, port: remote.port };
+    if (flow !== undefined) target.flow = flow;
+    this.write(target, answer).catch((err: Error) => this.opts.log.debug({ err: err.message }, 'sip: 400 not sent'));
+  }
+
+  /**
+   * A log line for bad input, at most 10 per 10 s (a flood must not flood the log). True while the
+   * window has seen at most 100: beyond that, bad requests are dropped without an answer.
+   */
+  private bad(e: unknown, address: string, port: number, protocol: TransportProtocol): boolean {
     const now = this.opts.clock.now();
     if (now - this.badWindowStart > 10_000) {
       if (this.badCount > 10) this.opts.log.warn({ dropped: this.badCount - 10 }, 'sip: more malformed messages dropped');
@@ -284,8 +303,9 @@ export class SipTransports implements StunTransport {
     this.badCount++;
     if (this.badCount <= 10) {
       const reason = e instanceof DecodeError ? e.message : String(e);
-      this.opts.log.warn({ from: `${address}:${port}`, protocol, reason }, 'sip: malformed message dropped');
+      this.opts.log.warn({ from: `${address}:${port}`, protocol, reason }, 'sip: malformed message');
     }
+    return this.badCount <= 100;
   }
 
   get port(): number {
