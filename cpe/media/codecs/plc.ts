@@ -42,7 +42,8 @@ export class G711Plc {
 
   /** A received frame (length a multiple of 80): returns the audio to play (3.75 ms delayed). */
   good(frame: Int16Array): Int16Array {
-    const out = Int16Array.from(frame);
+    // a copy: decoders reuse their output array (registry.ts), the caller may keep what we return
+    const out = frame.slice();
     for (let o = 0; o < frame.length; o += FRAMESZ) {
       const s = out.subarray(o, o + FRAMESZ);
       if (this.erasecnt) {
