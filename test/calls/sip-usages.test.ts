@@ -3,12 +3,13 @@
  * Plan: MWI — SUBSCRIBE message-summary (RFC 3842) is sent, accepted, refreshed before expiry;
  * NOTIFY "yes" lights the phone's MWI and makes the next dial tone stutter, "no" clears it; a
  * refused SUBSCRIBE is retried. 100rel — a reliable 180 (Require: 100rel, RSeq) is PRACKed
- * (RFC 3262 §4). A 2xx never ACKed is retransmitted from T1 doubling to T2, then the call ends
+ * (RFC 3262 §4); as UAS with P272 on, our 180 goes reliably, is resent from T1 doubling until the
+ * PRACK, and without one the INVITE gets 504 after 64·T1; Require: 100rel gets 420 while P272 is off. A 2xx never ACKed is retransmitted from T1 doubling to T2, then the call ends
  * with BYE after 64·T1 (RFC 3261 §13.3.1.4).
  */
 import assert from 'node:assert/strict';
 import { Dialog } from '../../cpe/voice/sip/dialog/dialog';
-import { Params, sipUri, type SipRequest } from '../../cpe/voice/sip/syntax';
+import { Params, sipUri, type SipRequest, type SipResponse } from '../../cpe/voice/sip/syntax';
 import type { UserAgentCore } from '../../cpe/voice/sip/ua/user-agent-core';
 import type { AccountLink } from '../../cpe/voice/calls/sip-signalling';
 import { MwiSubscription } from '../../cpe/voice/calls/mwi-subscription';
@@ -121,6 +122,99 @@ describe('SIP usages: MWI, 100rel, 2xx retransmission', () => {
     assert.ok(prack, 'PRACK sent');
     assert.equal(prack.headers.get('RAck'), `7 ${invite.cseq.seq} INVITE`);
     assert.equal(a.phone.tone, a.line.settings().tones.ringback);
+  });
+
+  it('100rel as UAS: two units with P272 on: the 180 goes reliably (Require, RSeq), is PRACKed once, not resent', () => {
+    const rig = sipRig();
+    const a = rig.unit('127.0.0.1', '1001', {}, { rel100: true });
+    const b = rig.unit('127.0.0.2', '1002', {}, { rel100: true });
+    a.phone.offHook();
+    a.phone.dial(starIp('127.0.0.2'));
+    rig.clock.advance(10);
+    const ringings = (): SipResponse[] =>
+      rig.net.log.map((r) => r.message).filter((m): m is SipResponse => m.type === 'response' && m.status === 180);
+    const first = ringings()[0];
+    assert.ok(first, '180 sent');
+    assert.equal(first.headers.get('Require'), '100rel');
+    const rseq = Number(first.headers.get('RSeq'));
+    assert.ok(rseq >= 1 && rseq < 2 ** 31);
+    const pracks = rig.net.log.filter((r) => r.message.type === 'request' && r.message.method === 'PRACK');
+    assert.equal(pracks.length, 1);
+    const prackOk = rig.net.log.some((r) => r.message.type === 'response' && r.message.cseq.method === 'PRACK' && r.message.status === 200);
+    assert.ok(prackOk, 'PRACK answered 200');
+    rig.clock.advance(10_000);
+    assert.equal(ringings().length, 1, 'no retransmission once PRACKed');
+    b.phone.offHook();
+    rig.clock.advance(10);
+    assert.equal(a.line.state, 'talking');
+  });
+
+  it('100rel as UAS: no PRACK → 180 resent at T1, 2T1, 4T1… (no T2 cap), then 504 after 64·T1 and the phone stops ringing', () => {
+    const rig = sipRig();
+    const b = rig.unit('127.0.0.2', '1002', {}, { rel100: true });
+    const caller = rig.unit('127.0.0.1', '1001');
+    caller.sip.uninstall();
+    const finals: SipResponse[] = [];
+    const invite = caller.core.createRequest('INVITE', sipUri('127.0.0.2', { user: '1002', port: 5060 }));
+    invite.headers.add('Supported', '100rel');
+    caller.core.request(invite, { protocol: 'udp', address: '127.0.0.2', port: 5060 }, { onFinal: (r) => finals.push(r) });
+    rig.clock.advance(10);
+    assert.ok(b.phone.ringing);
+    rig.clock.advance(33_000);
+    const times = rig.net.log.filter((r) => r.message.type === 'response' && r.message.status === 180).map((r) => r.at);
+    // sent at ~0, then T1, 3T1, 7T1, 15T1, 31T1 after the first (intervals 500, 1000, 2000, 4000, 8000, 16000)
+    const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
+    assert.deepEqual(gaps.slice(0, 5), [500, 1000, 2000, 4000, 8000]);
+    assert.equal(finals.length, 1);
+    assert.equal(finals[0]?.status, 504);
+    assert.equal(b.phone.ringing, undefined, 'the phone stopped ringing');
+    assert.equal(b.line.state, 'idle');
+  });
+
+  it('100rel: an INVITE that Requires it gets 420 while P272 is off, and rings while it is on', () => {
+    const rig = sipRig();
+    const b = rig.unit('127.0.0.2', '1002');
+    const caller = rig.unit('127.0.0.1', '1001');
+    caller.sip.uninstall();
+    const statuses: number[] = [];
+    const call = (): void => {
+      const invite = caller.core.createRequest('INVITE', sipUri('127.0.0.2', { user: '1002', port: 5060 }));
+      invite.headers.add('Require', '100rel');
+      caller.core.request(invite, { protocol: 'udp', address: '127.0.0.2', port: 5060 }, {
+        onProgress: (r) => statuses.push(r.status),
+        onFinal: (r) => statuses.push(r.status),
+      });
+      rig.clock.advance(10);
+    };
+    call();
+    assert.ok(statuses.includes(420), `got ${statuses.join(',')}`);
+    const unsupported = rig.net.log.map((r) => r.message).find((m) => m.type === 'response' && m.status === 420);
+    assert.equal(unsupported?.headers.get('Unsupported'), '100rel');
+    statuses.length = 0;
+    b.settings.value = { ...b.settings.value, rel100: true };
+    call();
+    assert.ok(statuses.includes(180), `got ${statuses.join(',')}`);
+    assert.ok(b.phone.ringing);
+  });
+
+  it('a PRACK naming no reliable response of ours gets 481 (RFC 3262 §4)', () => {
+    const rig = sipRig();
+    const b = rig.unit('127.0.0.2', '1002');
+    const a = rig.unit('127.0.0.1', '1001', {}, { rel100: true });
+    a.phone.offHook();
+    a.phone.dial(starIp('127.0.0.2'));
+    rig.clock.advance(10);
+    // b does not do 100rel: its 180 is unreliable, a sends no PRACK; forge one in the early dialog
+    assert.equal(rig.net.log.filter((r) => r.message.type === 'request' && r.message.method === 'PRACK').length, 0);
+    const ringing = rig.net.log.map((r) => r.message).find((m): m is SipResponse => m.type === 'response' && m.status === 180);
+    assert.ok(ringing);
+    const d = Dialog.fromUacResponse(rig.net.log.map((r) => r.message).find((m): m is SipRequest => m.type === 'request' && m.method === 'INVITE')!, ringing);
+    const prack = d.createRequest('PRACK', { headers: [['RAck', '1 1 INVITE']] });
+    const got: number[] = [];
+    a.core.request(prack, { protocol: 'udp', address: '127.0.0.2', port: 5060 }, { onFinal: (r) => got.push(r.status) });
+    rig.clock.advance(10);
+    assert.deepEqual(got, [481]);
+    assert.ok(b.phone.ringing !== undefined, 'the call goes on');
   });
 
   it('a 2xx never ACKed: retransmitted T1, 2T1, 4T1… capped at T2, then BYE after 64·T1', () => {

@@ -2,13 +2,15 @@
  * The simulated phone on a real unit (hw + sip + calls services, real sockets) calls SIPp.
  * Plan: off-hook, dial tone heard, number dialed (dial plan, `#`) → INVITE to SIPp's UAS, which
  * answers and streams a 1 kHz PCMU tone; the phone hears audio; on-hook sends BYE; SIPp exits 0;
- * tshark sees PCMU RTP both ways. A busy SIPp (486) gives the phone the busy tone.
+ * tshark sees PCMU RTP both ways. A busy SIPp (486) gives the phone the busy tone. With P272 on,
+ * SIPp's INVITE that Requires 100rel gets a reliable 180 (RSeq) whose PRACK is answered 200.
  * Peers missing → the test fails (CI installs sip-tester and tshark from .ci/deps/calls.list).
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CapturingLogger } from '../../cpe/shared/logger';
 import { haveCommand, startPeer, type Peer } from '../support/peer';
 import { freePort } from '../support/ports';
 import { bootUnit, freeRtpPort, rtpStreams, sipMethods, sleep, startTshark, writeToneFile, type TestUnit } from './support/unit';
@@ -102,6 +104,22 @@ describe('calls against SIPp (real sockets)', function () {
     await phone.hears('audio', { timeoutMs: 10_000 });
     assert.equal(await exitCode(sipp, 15_000), 0, `SIPp failed:\n${sipp.output()}`);
     await phone.hears('dial', { timeoutMs: 5000 });
+    phone.onHook();
+  });
+
+  it('100rel (P272 = 1): SIPp Requires it, our 180 carries RSeq, its PRACK gets 200, then the call goes on', async () => {
+    writeToneFile(path.join(dir, 'tone1k_pcmu.raw'), 1000, 6);
+    const log = new CapturingLogger();
+    unit = await bootUnit({ P272: '1' }, log);
+    const cp = await freePort();
+    sipp = await startPeer('sipp', ['-sf', path.join(SCENARIOS, 'uac_100rel.xml'), `127.0.0.1:${unit.sipPort}`, '-s', '1001', '-i', '127.0.0.1', '-mi', '127.0.0.1', '-ci', '127.0.0.1', '-cp', String(cp), '-p', String(await freePort(true)), '-mp', String(await freeRtpPort()), '-m', '1', '-d', '1500', '-nostdin', '-timeout', '30s'], { cwd: dir });
+    const phone = unit.phone;
+    await phone.waitRings(1, 10_000);
+    // the scenario checks Require: 100rel and RSeq on the 180 and expects 200 to its PRACK
+    await phone.until(() => log.records.some((r) => r.msg === 'PRACK received' && (r.obj as { ok?: boolean }).ok === true), 'PRACK accepted', 10_000);
+    phone.offHook();
+    await phone.hears('audio', { timeoutMs: 10_000 });
+    assert.equal(await exitCode(sipp, 15_000), 0, `SIPp failed:\n${sipp.output()}`);
     phone.onHook();
   });
 

@@ -2,7 +2,8 @@
  * The INVITE dialog usage (RFC 3261 §13–15) of one call, UAC or UAS, on the SIP core's
  * transaction and dialog layers: INVITE with digest, ACK of 2xx (and of 2xx retransmissions),
  * CANCEL (§9.1, only after a provisional), BYE either way, re-INVITE with 491 glare, REFER and
- * its NOTIFY sipfrag (RFC 3515), PRACK of reliable provisionals (RFC 3262), UAS 2xx
+ * its NOTIFY sipfrag (RFC 3515), PRACK of reliable provisionals and, as UAS, reliable 180s
+ * (RFC 3262, reliable-provisional.ts), UAS 2xx
  * retransmission until ACK (§13.3.1.4), session timers (RFC 4028, in session-timer.ts).
  */
 import type { Cancel } from '../../shared/clock';
@@ -15,6 +16,7 @@ import { encodeUri } from '../sip/syntax/uri';
 import type { CallEvents, RemoteParty, SignallingCall } from '../fxs/ports';
 import { decodeSipfragStatus, encodeReplaces, referToWithReplaces } from './call-headers';
 import type { CallEnv } from './call-env';
+import { ReliableProvisionals } from './reliable-provisional';
 import { SessionTimer } from './session-timer';
 
 export type SipCallState = 'initial' | 'proceeding' | 'early' | 'confirmed' | 'terminated';
@@ -56,6 +58,8 @@ export class SipCall implements SignallingCall {
   private retransmit: Cancel | undefined;
   private ackWait: Cancel | undefined;
   private lastRseq = 0;
+  /** UAS: provisional responses sent reliably (RFC 3262), when P272 is on and the caller supports it. */
+  private reliable: ReliableProvisionals | undefined;
   /** The session description we last sent (a session refresh re-offers it unchanged). */
   private localSdp: string | undefined;
   private readonly timer: SessionTimer;
@@ -87,6 +91,7 @@ export class SipCall implements SignallingCall {
     this.state = to;
     if (to === 'terminated') {
       this.timer.stop();
+      this.reliable?.stop();
       this.retransmit?.();
       this.ackWait?.();
       this.dialog?.terminate();
@@ -202,10 +207,30 @@ export class SipCall implements SignallingCall {
 
   // ---------------- UAS ----------------
 
+  /** RFC 3262 §3: from now on our provisional responses (180) require PRACK. */
+  sendProvisionalsReliably(): void {
+    if (this.direction !== 'incoming' || this.reliable) return;
+    this.reliable = new ReliableProvisionals({
+      clock: this.env.clock,
+      random: this.env.random,
+      t1: this.env.core.layer.timers.T1,
+      send: (res) => this.serverTx?.respond(res),
+      unacknowledged: () =>
+        this.env.guard(() => {
+          if (this.state === 'confirmed' || this.state === 'terminated') return;
+          this.env.log.warn({ call: this.id }, 'no PRACK for our reliable 180: rejecting the call (RFC 3262 §3)');
+          this.respond(504, 'No PRACK');
+          this.transition('terminated');
+          this.events.ended('no PRACK');
+        }),
+    });
+  }
+
   ringing(): void {
     if (this.direction !== 'incoming' || this.state !== 'initial' && this.state !== 'early') return;
     this.transition('early');
-    this.respond(180);
+    if (this.reliable) this.reliable.send(this.makeResponse(180, []));
+    else this.respond(180);
   }
 
   accept(sdp: string): void {
@@ -214,6 +239,7 @@ export class SipCall implements SignallingCall {
     const se = this.timer.forIncoming(this.invite);
     if (se) headers.push(['Session-Expires', se], ['Require', 'timer']);
     const res = this.makeResponse(200, headers, Buffer.from(sdp));
+    this.reliable?.stop();
     this.localSdp = sdp;
     this.ok2xx = res;
     this.serverTx?.respond(res);
@@ -262,8 +288,8 @@ export class SipCall implements SignallingCall {
     return res;
   }
 
-  private respond(status: number): void {
-    this.serverTx?.respond(this.makeResponse(status, []));
+  private respond(status: number, reason?: string): void {
+    this.serverTx?.respond(this.makeResponse(status, [], undefined, reason));
   }
 
   /** The caller's CANCEL matched our INVITE (§9.2): 487, and the call is over. */
@@ -457,8 +483,12 @@ export class SipCall implements SignallingCall {
       case 'INFO':
       case 'OPTIONS':
         return reply(200);
-      case 'PRACK':
-        return reply(200);
+      case 'PRACK': {
+        // RFC 3262 §4: 200 when the RAck names a reliable provisional of ours, else 481
+        const ok = this.reliable?.prack(req.headers.get('RAck'), this.invite.cseq.seq) === true;
+        this.env.log.debug({ call: this.id, rack: req.headers.get('RAck'), ok }, 'PRACK received');
+        return reply(ok ? 200 : 481);
+      }
       default:
         return reply(501);
     }

@@ -88,7 +88,9 @@ export class SipSignalling implements CallSignalling {
   private readonly usages: { owns(req: SipRequest): boolean; inDialog(req: SipRequest, tx: ServerTransaction): void }[] = [];
   private seq = 0;
   private readonly env: CallEnv;
-  private readonly previous: { invite: RequestHandler; inDialog: RequestHandler; ack: UserAgentCore['onAck']; cancel: UserAgentCore['onCancel']; notify: RequestHandler | undefined };
+  private readonly previous: { invite: RequestHandler; inDialog: RequestHandler; ack: UserAgentCore['onAck']; cancel: UserAgentCore['onCancel']; notify: RequestHandler | undefined;
+    supports: UserAgentCore['supportsExtension'];
+  };
   /** Unsolicited message-summary NOTIFY (RFC 3842 §3: servers may send them without a subscription). */
   private mwiListener: ((req: SipRequest, tx: ServerTransaction) => void) | undefined;
 
@@ -137,7 +139,13 @@ export class SipSignalling implements CallSignalling {
         }
       },
     };
-    this.previous = { invite: core.onInvite, inDialog: core.onInDialogRequest, ack: core.onAck, cancel: core.onCancel, notify: core.handlerFor('NOTIFY') };
+    this.previous = {
+      invite: core.onInvite, inDialog: core.onInDialogRequest, ack: core.onAck, cancel: core.onCancel, notify: core.handlerFor('NOTIFY'),
+      supports: core.supportsExtension,
+    };
+    // RFC 3262: an INVITE may Require 100rel of us while P272 is on
+    const supports = core.supportsExtension;
+    core.supportsExtension = (tag) => (tag === '100rel' ? this.settings().rel100 : supports(tag));
     core.handle('NOTIFY', (req, tx, incoming) => {
       const event = (req.headers.get('Event') ?? '').split(';')[0]?.trim().toLowerCase();
       if (event === 'message-summary' && this.mwiListener) return this.env.guard(() => this.mwiListener?.(req, tx));
@@ -174,6 +182,7 @@ export class SipSignalling implements CallSignalling {
     core.onInDialogRequest = this.previous.inDialog;
     core.onAck = this.previous.ack;
     core.onCancel = this.previous.cancel;
+    core.supportsExtension = this.previous.supports;
     if (this.previous.notify) core.handle('NOTIFY', this.previous.notify);
   }
 
@@ -256,6 +265,9 @@ export class SipSignalling implements CallSignalling {
     }
     const remote = remotePartyOf(req);
     const call = new SipCall(`i${++this.seq}`, 'incoming', remote, this.env, req, tx);
+    // RFC 3262 §3: provisional responses go reliably when P272 is on and the caller supports it
+    const tags = [...req.headers.getAll('Supported'), ...req.headers.getAll('Require')].map((t) => t.trim().toLowerCase());
+    if (this.settings().rel100 && tags.includes('100rel')) call.sendProvisionalsReliably();
     this.byInvite.set(tx, call);
     if (!this.handler) {
       call.reject(480);

@@ -77,6 +77,8 @@ export class UserAgentCore implements TransactionUser {
   onCancel: (invite: ServerTransaction, cancel: SipRequest) => void = (invite) => invite.respond(this.makeResponse(invite.request, 487));
   /** A response no transaction wanted (2xx retransmissions, §13.2.2.4). */
   onStrayResponse?: (res: SipResponse, incoming: IncomingMessage) => void;
+  /** Option tags a request may Require of us (§8.2.2.3); the calls usage adds 100rel when P272 is on. */
+  supportsExtension: (tag: string) => boolean = (tag) => tag === 'timer' || tag === 'replaces';
 
   constructor(
     readonly layer: TransactionLayer,
@@ -225,7 +227,7 @@ export class UserAgentCore implements TransactionUser {
     // §8.2.2.1: unsupported URI scheme
     if (req.uri.kind === 'absolute') return tx.respond(this.makeResponse(req, 416));
     // §8.2.2.3: Require with extensions we do not support
-    const required = req.headers.getAll('Require').filter((r) => !['timer', 'replaces'].includes(r.toLowerCase()));
+    const required = req.headers.getAll('Require').filter((r) => !this.supportsExtension(r.toLowerCase()));
     if (required.length > 0 && req.method !== 'ACK') {
       return tx.respond(this.makeResponse(req, 420, { headers: [['Unsupported', required.join(', ')]] }));
     }
