@@ -147,6 +147,14 @@ export class FakeCall implements SignallingCall {
   replacesValue(): string | undefined {
     return `${this.id};to-tag=t;from-tag=f`;
   }
+  infoDigits: string[] = [];
+  /** Answers INFO like a confirmed dialog once accepted (incoming) or answered (outgoing, set by the test). */
+  confirmed = false;
+  dtmfInfo(digit: string): boolean {
+    if (!this.confirmed && this.accepted === undefined) return false;
+    this.infoDigits.push(digit);
+    return true;
+  }
   get ev(): CallEvents {
     if (!this.events) throw new Error(`call ${this.id} has no events bound`);
     return this.events;

@@ -217,6 +217,43 @@ describe('SIP usages: MWI, 100rel, 2xx retransmission', () => {
     assert.ok(b.phone.ringing !== undefined, 'the call goes on');
   });
 
+  it('DTMF by priority (P850–P852): RFC 4733 when negotiated, else SIP INFO (application/dtmf-relay), else in-audio', () => {
+    const talk = (values: Record<number, string>, far: Record<number, string> = { 850: '101', 851: '102', 852: '100' }) => {
+      const rig = sipRig();
+      const a = rig.unit('127.0.0.1', '1001', values);
+      const b = rig.unit('127.0.0.2', '1002', far);
+      a.phone.offHook();
+      a.phone.dial(starIp('127.0.0.2'));
+      rig.clock.advance(10);
+      b.phone.offHook();
+      rig.clock.advance(10);
+      assert.equal(a.line.state, 'talking');
+      a.phone.dial('5#');
+      rig.clock.advance(10);
+      const infos = rig.net.log.map((r) => r.message).filter((m): m is SipRequest => m.type === 'request' && m.method === 'INFO');
+      const infoOk = rig.net.log.filter((r) => r.message.type === 'response' && r.message.cseq.method === 'INFO' && r.message.status === 200).length;
+      return { infos, infoOk, events: a.media.live().flatMap((m) => m.digits) };
+    };
+    // defaults: telephone-event offered and accepted → RFC 4733, no INFO
+    const def = talk({});
+    assert.deepEqual(def.events, ['5', '#']);
+    assert.equal(def.infos.length, 0);
+    // SIP INFO first
+    const info = talk({ 850: '102', 851: '101', 852: '100' });
+    assert.deepEqual(info.events, []);
+    assert.deepEqual(info.infos.map((m) => m.body.toString()), ['Signal=5\r\nDuration=100\r\n', 'Signal=#\r\nDuration=100\r\n']);
+    assert.equal(info.infos[0]?.headers.get('Content-Type'), 'application/dtmf-relay');
+    assert.equal(info.infoOk, 2, 'the far end answers INFO 200');
+    // defaults, but the far end does not accept telephone-event: priority 2, SIP INFO
+    const fallback = talk({}, { 850: '102', 851: '100', 852: '100' });
+    assert.deepEqual(fallback.events, []);
+    assert.equal(fallback.infos.length, 2);
+    // in-audio first: neither events nor INFO (the tone is in the phone's audio)
+    const audio = talk({ 850: '100', 851: '101', 852: '102' });
+    assert.deepEqual(audio.events, []);
+    assert.equal(audio.infos.length, 0);
+  });
+
   it('a 2xx never ACKed: retransmitted T1, 2T1, 4T1… capped at T2, then BYE after 64·T1', () => {
     const rig = sipRig();
     const a = rig.unit('127.0.0.1', '1001');

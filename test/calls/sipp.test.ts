@@ -3,7 +3,8 @@
  * Plan: off-hook, dial tone heard, number dialed (dial plan, `#`) → INVITE to SIPp's UAS, which
  * answers and streams a 1 kHz PCMU tone; the phone hears audio; on-hook sends BYE; SIPp exits 0;
  * tshark sees PCMU RTP both ways. A busy SIPp (486) gives the phone the busy tone. With P272 on,
- * SIPp's INVITE that Requires 100rel gets a reliable 180 (RSeq) whose PRACK is answered 200.
+ * SIPp's INVITE that Requires 100rel gets a reliable 180 (RSeq) whose PRACK is answered 200. An
+ * answer without telephone-event makes the digits dialed in the call go as SIP INFO.
  * Peers missing → the test fails (CI installs sip-tester and tshark from .ci/deps/calls.list).
  */
 import assert from 'node:assert/strict';
@@ -86,6 +87,23 @@ describe('calls against SIPp (real sockets)', function () {
     const sip = sipMethods(cap.file);
     for (const m of ['INVITE', '180', '200', 'ACK', 'BYE']) assert.ok(sip.includes(m), `${m} missing in ${sip.join(' ')}`);
     assert.equal(unit.device.status.get('voice.calls')?.[0]?.callState, 'Idle');
+  });
+
+  it('no telephone-event in the answer: the digits dialed in the call go as SIP INFO (P851 = 102)', async () => {
+    writeToneFile(path.join(dir, 'tone1k_pcmu.raw'), 1000, 6);
+    const sippPort = await freePort(true);
+    unit = await bootUnit({ P47: `127.0.0.1:${sippPort}` });
+    sipp = await startSipp(dir, 'uas_info.xml', sippPort, await freeRtpPort());
+    const phone = unit.phone;
+    phone.offHook();
+    await phone.hears('dial', { timeoutMs: 5000 });
+    await phone.dial('1000#');
+    await phone.hears('audio', { timeoutMs: 10_000 });
+    await phone.dial('5#');
+    await sleep(500);
+    phone.onHook();
+    // the scenario requires INFO Signal=5 then Signal=#, each application/dtmf-relay
+    assert.equal(await exitCode(sipp, 10_000), 0, `SIPp failed:\n${sipp.output()}`);
   });
 
   it('SIPp calls the phone: ring with caller ID, off-hook answers, tone heard, SIPp hangs up → dial tone', async () => {

@@ -426,6 +426,22 @@ export class SipCall implements SignallingCall {
     this.events.referred(target, replacesParam, report);
   }
 
+  /**
+   * DTMF by SIP INFO (P850–P852 = 102): the de-facto application/dtmf-relay body (Signal, Duration
+   * in ms) that Cisco and Grandstream units exchange; INFO itself is RFC 6086 §4.2. Confirmed dialogs only.
+   */
+  dtmfInfo(digit: string, durationMs: number): boolean {
+    if (this.state !== 'confirmed' || !this.dialog || !/^[0-9*#A-D]$/i.test(digit)) return false;
+    const body = `Signal=${digit.toUpperCase()}\r\nDuration=${Math.round(durationMs)}\r\n`;
+    const req = this.dialog.createRequest('INFO', { headers: [['Content-Type', 'application/dtmf-relay']], body: Buffer.from(body) });
+    this.env.core.request(req, this.env.targetFor(this.dialog.nextHop()), {
+      onFinal: (res) => {
+        if (res.status >= 300) this.env.log.warn({ call: this.id, status: res.status }, 'DTMF INFO refused');
+      },
+    }, this.env.requestOptions());
+    return true;
+  }
+
   replacesParts(): { callId: string; toTag: string; fromTag: string } | undefined {
     const d = this.dialog;
     if (!d) return undefined;

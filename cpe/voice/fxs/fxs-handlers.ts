@@ -203,7 +203,7 @@ export const HANDLERS: Readonly<Record<LineState, LineHandlers>> = {
       else line.transition('dialTone');
     },
     digit(line, d) {
-      if (line.active?.state === 'early') line.active.media.sendDigit(d);
+      if (line.active?.state === 'early') line.active.sendDigit(d, line.settings().dtmfMethods);
     },
   },
   talking: {
@@ -212,7 +212,7 @@ export const HANDLERS: Readonly<Record<LineState, LineHandlers>> = {
       line.route();
     },
     digit(line, d) {
-      line.active?.media.sendDigit(d);
+      line.active?.sendDigit(d, line.settings().dtmfMethods);
     },
     flash: talkingFlash,
     onHook: talkingHangup,
@@ -223,8 +223,9 @@ export const HANDLERS: Readonly<Record<LineState, LineHandlers>> = {
       line.route();
     },
     digit(line, d) {
-      line.active?.media.sendDigit(d);
-      line.other?.media.sendDigit(d);
+      const methods = line.settings().dtmfMethods;
+      line.active?.sendDigit(d, methods);
+      line.other?.sendDigit(d, methods);
     },
     flash(line) {
       // User guide "3-Way conferencing" 5: flash drops C (the party A called last).

@@ -12,6 +12,9 @@ import type { MediaSession, SignallingCall } from './ports';
 
 export type LegState = 'setup' | 'early' | 'confirmed' | 'ended';
 
+/** Duration announced in a SIP INFO digit (ms): the line reports key presses, not their length. [?] 100 ms, as our RFC 4733 events. */
+const DTMF_INFO_MS = 100;
+
 export type LegBase = Omit<LocalMedia, 'direction' | 'sessionVersion' | 'port' | 'address'>;
 
 export class Leg {
@@ -65,6 +68,23 @@ export class Leg {
 
   get negotiatedMedia(): NegotiatedMedia | undefined {
     return this.negotiated;
+  }
+
+  /**
+   * A digit the phone dialed during this call, by the first method of P850–P852 that this call
+   * can use: 101 RFC 4733 events when telephone-event was negotiated, 102 SIP INFO once the dialog
+   * is confirmed, 100 in-audio (the phone's own tone is already in the audio: nothing to add).
+   */
+  sendDigit(digit: string, methods: readonly number[]): 'rfc4733' | 'info' | 'audio' {
+    for (const m of methods) {
+      if (m === 101 && this.negotiated?.telephoneEventPt !== undefined) {
+        this.media.sendDigit(digit);
+        return 'rfc4733';
+      }
+      if (m === 102 && this.state === 'confirmed' && this.callRef?.dtmfInfo(digit, DTMF_INFO_MS)) return 'info';
+      if (m === 100) return 'audio';
+    }
+    return 'audio';
   }
 
   private local(): LocalMedia {

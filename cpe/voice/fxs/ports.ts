@@ -51,7 +51,7 @@ export interface MediaSession {
   readonly localPort: number;
   /** Starts or updates the RTP stream with what offer/answer agreed (direction included). */
   update(media: NegotiatedMedia): void;
-  /** Sends a digit the phone dialed during the call (RFC 4733 / in-audio per P850–P852). */
+  /** Sends a digit the phone dialed during the call as RFC 4733 events (when negotiated). */
   sendDigit(digit: string): void;
   /** Stops RTP and frees the port. Idempotent. */
   stop(): void;
@@ -129,6 +129,8 @@ export interface SignallingCall {
   refer(target: string, replaces?: SignallingCall): void;
   /** This dialog's Replaces header value (RFC 3891 §6.1: call-id;to-tag;from-tag). */
   replacesValue(): string | undefined;
+  /** A digit as SIP INFO (application/dtmf-relay) in the confirmed dialog; false when there is none. */
+  dtmfInfo(digit: string, durationMs: number): boolean;
 }
 
 export interface IncomingCallInfo {
