@@ -1,6 +1,7 @@
 /*
  * FXS call features (user guide "CALL FEATURES" / "CALL OPERATIONS", reference §1.9, §6).
- * Plan: star codes (gated by P191) change the feature state or place calls; call waiting with
+ * Plan: star codes (gated by P191) change the feature state or place calls (*02 forced codec,
+ * *74 paging, *03 per call); call waiting with
  * its tone/CID knobs; blind and attended transfer by REFER with their ring-back on failure;
  * Bellcore 3-way conference with local mixing, P4830 and P4560; flash digit control P28080.
  */
@@ -190,6 +191,44 @@ describe('fxs features: star codes on the line', () => {
     h.phone.offHook();
     h.phone.dial('*47999#');
     assert.equal(h.phone.tone, h.tones.reorder);
+  });
+
+  it('*02 forces a codec for one call: *027111 offers PCMA alone; an unimplemented codec (*02729) gets reorder', () => {
+    const h = makeLine();
+    h.phone.offHook();
+    h.phone.dial('*0271111008#');
+    const offer = h.sip.last.request!.offer;
+    assert.equal(h.sip.last.request!.target, '1008');
+    assert.match(offer, /^m=audio \d+ RTP\/AVP 8 101\r?$/m, offer);
+    assert.doesNotMatch(offer, /PCMU/);
+    h.phone.onHook();
+    // the next call offers the configured list again
+    h.phone.offHook();
+    h.phone.dial('1008#');
+    assert.match(h.sip.last.request!.offer, /PCMU/);
+    h.phone.onHook();
+    const calls = h.sip.invites.length;
+    h.phone.offHook();
+    h.phone.dial('*027291008#');
+    assert.equal(h.phone.tone, h.tones.reorder);
+    assert.equal(h.sip.invites.length, calls, 'no INVITE for a codec we cannot run');
+    h.phone.onHook();
+    h.phone.offHook();
+    h.phone.dial('*029#');
+    assert.equal(h.phone.tone, h.tones.reorder, 'no such suffix');
+  });
+
+  it('*74 pages a number (the INVITE asks for auto-answer); *03 just dials (no echo canceller to disable)', () => {
+    const h = makeLine();
+    h.phone.offHook();
+    h.phone.dial('*741008#');
+    assert.equal(h.sip.last.request!.target, '1008');
+    assert.equal(h.sip.last.request!.paging, true);
+    h.phone.onHook();
+    h.phone.offHook();
+    h.phone.dial('*031009#');
+    assert.equal(h.sip.last.request!.target, '1009');
+    assert.equal(h.sip.last.request!.paging, undefined);
   });
 
   it('*50 disables call waiting (busy), *51 enables it; *70 per call', () => {

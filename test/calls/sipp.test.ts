@@ -4,7 +4,8 @@
  * answers and streams a 1 kHz PCMU tone; the phone hears audio; on-hook sends BYE; SIPp exits 0;
  * tshark sees PCMU RTP both ways. A busy SIPp (486) gives the phone the busy tone. With P272 on,
  * SIPp's INVITE that Requires 100rel gets a reliable 180 (RSeq) whose PRACK is answered 200. An
- * answer without telephone-event makes the digits dialed in the call go as SIP INFO.
+ * answer without telephone-event makes the digits dialed in the call go as SIP INFO. *02 7111
+ * offers PCMA alone; *74 puts Call-Info answer-after=0 in the INVITE (SIPp checks both).
  * Peers missing → the test fails (CI installs sip-tester and tshark from .ci/deps/calls.list).
  */
 import assert from 'node:assert/strict';
@@ -35,6 +36,19 @@ function exitCode(peer: Peer, timeoutMs: number): Promise<number | null> {
       resolve(code);
     });
   });
+}
+
+/**
+ * uas_pcmu.xml with a check on the INVITE (an ereg SIPp must find, or the call fails) and the
+ * answer's codec changed to `answer` (SDP payload type and rtpmap), written into `dir`.
+ */
+function checkingUas(dir: string, name: string, regexp: string, answer: { pt: number; rtpmap: string }): string {
+  let xml = fs.readFileSync(path.join(SCENARIOS, 'uas_pcmu.xml'), 'utf8');
+  xml = xml.replace('<recv request="INVITE" crlf="true"/>', `<recv request="INVITE" crlf="true"><action><ereg regexp="${regexp}" search_in="msg" check_it="true" assign_to="seen"/></action></recv>`);
+  xml = xml.replace('RTP/AVP 0 101', `RTP/AVP ${answer.pt} 101`).replace('a=rtpmap:0 PCMU/8000', `a=rtpmap:${answer.pt} ${answer.rtpmap}`);
+  xml = xml.replace('</scenario>', '  <Reference variables="seen" />\n</scenario>');
+  fs.writeFileSync(path.join(dir, name), xml);
+  return name;
 }
 
 describe('calls against SIPp (real sockets)', function () {
@@ -104,6 +118,25 @@ describe('calls against SIPp (real sockets)', function () {
     phone.onHook();
     // the scenario requires INFO Signal=5 then Signal=#, each application/dtmf-relay
     assert.equal(await exitCode(sipp, 10_000), 0, `SIPp failed:\n${sipp.output()}`);
+  });
+
+  it('*02 forces PCMA for one call (the offer holds PCMA alone); *74 asks SIPp to auto-answer (Call-Info)', async () => {
+    const sippPort = await freePort(true);
+    unit = await bootUnit({ P47: `127.0.0.1:${sippPort}` });
+    const run = async (scenario: string, dialed: string): Promise<void> => {
+      sipp = await startPeer('sipp', ['-sf', path.join(dir, scenario), '-i', '127.0.0.1', '-mi', '127.0.0.1', '-ci', '127.0.0.1', '-cp', String(await freePort()), '-p', String(sippPort), '-mp', String(await freeRtpPort()), '-m', '1', '-nostdin', '-timeout', '30s', '-trace_err'], { cwd: dir, timeoutMs: 5000 });
+      const phone = unit!.phone;
+      phone.offHook();
+      await phone.hears('dial', { timeoutMs: 5000 });
+      await phone.dial(dialed);
+      await phone.until(() => unit!.device.status.get('voice.calls')?.[0]?.callState === 'InCall', 'answered', 10_000);
+      phone.onHook();
+      assert.equal(await exitCode(sipp, 10_000), 0, `SIPp (${scenario}) failed:\n${sipp.output()}`);
+      await sipp.stop();
+    };
+    writeToneFile(path.join(dir, 'tone1k_pcmu.raw'), 1000, 6);
+    await run(checkingUas(dir, 'uas_forced.xml', 'm=audio [0-9]+ RTP/AVP 8 101[^0-9]', { pt: 8, rtpmap: 'PCMA/8000' }), '*0271111000#');
+    await run(checkingUas(dir, 'uas_paging.xml', 'Call-Info: *&lt;sip:[^&gt;]+&gt;;answer-after=0', { pt: 0, rtpmap: 'PCMU/8000' }), '*741000#');
   });
 
   it('SIPp calls the phone: ring with caller ID, off-hook answers, tone heard, SIPp hangs up → dial tone', async () => {

@@ -239,6 +239,8 @@ export class SipSignalling implements CallSignalling {
     req.headers.add('Supported', 'replaces');
     if (this.settings().rel100) req.headers.add('Supported', '100rel');
     if (request.replaces) req.headers.add('Replaces', request.replaces);
+    // *74 paging: the auto-answer request phones and PBXs honour (Call-Info answer-after, draft-ietf-sip-answermode era)
+    if (request.paging) req.headers.add('Call-Info', `<sip:${this.link.domain()}>;answer-after=0`);
     req.headers.add('Content-Type', 'application/sdp');
     req.body = Buffer.from(request.offer);
     const remote: RemoteParty = { uri: encodeUri(uri), anonymous: false, ...(uri.kind === 'sip' && uri.user ? { number: decodeURIComponent(uri.user) } : {}) };

@@ -24,7 +24,10 @@ export type StarCodeKind =
   | 'forwardBusyOn' // *90 + number #
   | 'forwardBusyOff' // *91
   | 'forwardNoAnswerOn' // *92 + number #
-  | 'forwardNoAnswerOff'; // *93
+  | 'forwardNoAnswerOff' // *93
+  | 'forcedCodec' // *02 + codec suffix + number
+  | 'lecOffCall' // *03 + number
+  | 'pagingCall'; // *74 + number
 
 /** How the digits after the code are used. */
 export type ArgKind = 'none' | 'number' | 'address';
@@ -49,6 +52,9 @@ export const ARG_OF: Readonly<Record<StarCodeKind, ArgKind>> = {
   forwardBusyOff: 'none',
   forwardNoAnswerOn: 'number',
   forwardNoAnswerOff: 'none',
+  forcedCodec: 'number',
+  lecOffCall: 'number',
+  pagingCall: 'number',
 };
 
 /** Reference §1.9 default codes (digits after the `*`). */
@@ -72,7 +78,30 @@ export const DEFAULT_STAR_CODES: Readonly<Record<StarCodeKind, string>> = {
   forwardBusyOff: '91',
   forwardNoAnswerOn: '92',
   forwardNoAnswerOff: '93',
+  forcedCodec: '02',
+  lecOffCall: '03',
+  pagingCall: '74',
 };
+
+/** User guide table 6 *02 suffixes (reference §1.9 defaults): digits → SDP encoding name. */
+export const DEFAULT_CODEC_SUFFIXES: ReadonlyMap<string, string> = new Map([
+  ['7110', 'PCMU'], ['7111', 'PCMA'], ['723', 'G723'], ['729', 'G729'], ['7201', 'iLBC'], ['722', 'G722'],
+]);
+
+export type CodecSuffixMatch =
+  | { readonly status: 'prefix' }
+  | { readonly status: 'none' }
+  | { readonly status: 'found'; readonly encoding: string; readonly number: string };
+
+/** Splits the digits after *02 into the codec suffix and the number to call. */
+export function matchCodecSuffix(arg: string, suffixes: ReadonlyMap<string, string>): CodecSuffixMatch {
+  let prefix = false;
+  for (const [digits, encoding] of suffixes) {
+    if (arg.startsWith(digits)) return { status: 'found', encoding, number: arg.slice(digits.length) };
+    if (digits.startsWith(arg)) prefix = true;
+  }
+  return prefix ? { status: 'prefix' } : { status: 'none' };
+}
 
 /** The line's active codes: code digits (without `*`) → feature. Empty when P191 is off. */
 export type StarCodeTable = ReadonlyMap<string, StarCodeKind>;

@@ -4,7 +4,7 @@
  * key), the no-key-entry timeout P85 ends it otherwise; the prefix P66 goes in front of the
  * number. Feature codes that take a number (*72, *87, *47...) end on `#` or the timeout.
  */
-import { decodeDirectIp, matchStarCode, type StarCodeKind } from '../features/star-codes';
+import { decodeDirectIp, matchCodecSuffix, matchStarCode, type StarCodeKind } from '../features/star-codes';
 import type { FxsLine } from './fxs-line';
 import type { LineSettings } from './fxs-settings';
 import type { Leg } from './leg';
@@ -16,6 +16,10 @@ interface CallModifiers {
   readonly callWaiting?: boolean;
   /** RFC 3891 Replaces of a call we were referred to make. */
   readonly replaces?: string;
+  /** *02: offer only this codec (SDP encoding name). */
+  readonly codec?: string;
+  /** *74: a paging call (the far end is asked to answer at once). */
+  readonly paging?: boolean;
 }
 
 const PER_CALL: ReadonlyMap<StarCodeKind, CallModifiers> = new Map<StarCodeKind, CallModifiers>([
@@ -23,6 +27,10 @@ const PER_CALL: ReadonlyMap<StarCodeKind, CallModifiers> = new Map<StarCodeKind,
   ['cidSendCall', { anonymous: false }],
   ['cwOffCall', { callWaiting: false }],
   ['cwOnCall', { callWaiting: true }],
+  ['pagingCall', { paging: true }],
+  // *03 "disable LEC for this call": the unit has no line echo canceller to disable, so the code
+  // only dials the number (stated in the closing note rather than pretending to act on it).
+  ['lecOffCall', {}],
 ]);
 
 export function dialDigit(line: FxsLine, d: string): void {
@@ -56,6 +64,7 @@ export function evaluate(line: FxsLine, final: boolean): void {
       runFeature(line, sc.kind, '');
       return;
     case 'collecting': {
+      if (sc.kind === 'forcedCodec') return forcedCodec(line, s, sc.arg, final);
       const mods = PER_CALL.get(sc.kind);
       if (mods) {
         // "No dial tone is played in the middle": the number follows the code and meets the dial plan.
@@ -73,6 +82,25 @@ export function evaluate(line: FxsLine, final: boolean): void {
       dialPlan(line, s, digits, final, {});
       return;
   }
+}
+
+/**
+ * User guide table 6 *02: a codec suffix (*027110 PCMU, *027111 PCMA...), then the number, no
+ * dial tone between. A codec this unit does not implement cannot be forced: reorder.
+ */
+function forcedCodec(line: FxsLine, s: LineSettings, arg: string, final: boolean): void {
+  const m = matchCodecSuffix(arg, s.codecSuffixes);
+  if (m.status === 'found') {
+    const implemented = line.opts.media.implementedCodecs().some((c) => c.toLowerCase() === m.encoding.toLowerCase());
+    if (!implemented) {
+      line.log.info({ codec: m.encoding }, '*02: this codec is not implemented here; it cannot be forced');
+      line.transition('failed', 'reorder');
+      return;
+    }
+    if (m.number !== '') return dialPlan(line, s, m.number, final, { codec: m.encoding });
+  }
+  if (final || m.status === 'none') line.transition('failed', 'reorder');
+  else line.arm('digit', s.noKeyEntryMs);
 }
 
 function dialPlan(line: FxsLine, s: LineSettings, digits: string, final: boolean, mods: CallModifiers): void {
@@ -104,7 +132,7 @@ export function placeCall(line: FxsLine, target: string, mods: CallModifiers, re
     line.transition('failed', 'reorder');
     return undefined;
   }
-  const leg = line.newLeg();
+  const leg = line.newLeg(mods.codec);
   let offer: string;
   try {
     offer = leg.offer();
@@ -118,7 +146,7 @@ export function placeCall(line: FxsLine, target: string, mods: CallModifiers, re
   const anonymous = mods.anonymous ?? f.cidBlock ?? s.sendAnonymous;
   let call;
   try {
-    call = line.opts.signalling.invite({ target, offer, anonymous, ...(mods.replaces ? { replaces: mods.replaces } : {}) });
+    call = line.opts.signalling.invite({ target, offer, anonymous, ...(mods.replaces ? { replaces: mods.replaces } : {}), ...(mods.paging ? { paging: true } : {}) });
   } catch (e) {
     // no route to the target (SIP server unresolved, account not running): reorder, nothing left open
     line.log.warn({ target, err: (e as Error).message }, 'cannot send the INVITE');
@@ -203,6 +231,9 @@ export function runFeature(line: FxsLine, kind: StarCodeKind, arg: string): void
     case 'cidSendCall':
     case 'cwOffCall':
     case 'cwOnCall':
+    case 'forcedCodec':
+    case 'lecOffCall':
+    case 'pagingCall':
       // Only reached without a number: nothing to call.
       line.transition('failed', 'reorder');
       return;

@@ -14,6 +14,9 @@ import { codecPreference, packetTimeMs } from '../sdp/codecs';
 import type { DialPlanMatcher } from './dial-plan-port';
 import { readLineSettings, type LineSettings, type ParamReader } from './fxs-settings';
 import { Leg } from './leg';
+
+/** *02 encoding name → vocoder code (P57 values) of the codecs that have a static one. */
+const FORCED_VOCODER: Readonly<Record<string, readonly string[]>> = { PCMU: ['0'], PCMA: ['8'], G723: ['4'], G729: ['18'], G722: ['9'], ILBC: ['97'] };
 import type { CallEvents, CallSignalling, IncomingCallInfo, LineEvent, LinePort, MediaFactory } from './ports';
 import { HANDLERS } from './fxs-handlers';
 import { onIncoming } from './fxs-incoming';
@@ -165,10 +168,13 @@ export class FxsLine {
 
   // ---- legs ----
 
-  /** A new leg with its RTP session on the next free even port. */
-  newLeg(): Leg {
+  /** A new leg with its RTP session on the next free even port; `onlyCodec` (*02) narrows the offer to one codec. */
+  newLeg(onlyCodec?: string): Leg {
     const s = this.settings();
-    const codecs = codecPreference(s.vocoders, { ilbc: s.ilbcPayloadType, opus: s.opusPayloadType, ilbcFrame: s.ilbcFrame }, this.opts.media.implementedCodecs());
+    const implemented = this.opts.media.implementedCodecs().filter((c) => onlyCodec === undefined || c.toLowerCase() === onlyCodec.toLowerCase());
+    // the forced codec is offered even when P57–P62 do not list it (its static vocoder code)
+    const vocoders = onlyCodec === undefined ? s.vocoders : [...s.vocoders, ...(FORCED_VOCODER[onlyCodec.toUpperCase()] ?? [])];
+    const codecs = codecPreference(vocoders, { ilbc: s.ilbcPayloadType, opus: s.opusPayloadType, ilbcFrame: s.ilbcFrame }, implemented);
     const used = new Set([...this.legs].map((l) => l.media.localPort));
     const base = this.opts.rtpBasePort;
     let port = typeof base === 'function' ? base() : base;

@@ -48,6 +48,8 @@ export interface LineSettings {
   readonly offHookAutoDialDelayMs: number;
   /** The active star codes: empty when P191 is off. */
   readonly starCodes: StarCodeTable;
+  /** *02 codec suffixes (digits → SDP encoding name). */
+  readonly codecSuffixes: ReadonlyMap<string, string>;
 }
 
 /** HT81x configurable codes (reference §1.9): [feature, code offset, enable offset] from P24000. */
@@ -56,12 +58,29 @@ const STAR_LAYOUT: readonly [StarCodeKind, number, number][] = [
   ['cidBlockCall', 10, 65], ['cidSendCall', 19, 65], ['callReturn', 11, 66], ['cwOffCall', 12, 67], ['cwOnCall', 13, 67],
   ['forwardAllOn', 14, 68], ['forwardAllOff', 15, 68], ['dndOn', 17, 70], ['dndOff', 18, 70], ['blindTransfer', 20, 71],
   ['forwardBusyOn', 21, 72], ['forwardBusyOff', 22, 72], ['forwardNoAnswerOn', 23, 73], ['forwardNoAnswerOff', 24, 73],
+  ['forcedCodec', 0, 59], ['pagingCall', 16, 69], ['lecOffCall', 25, 74],
+];
+
+/** *02 codec suffixes: [code offset, enable offset, encoding] from P24000 (catalogue star-codes.ts). */
+const SUFFIX_LAYOUT: readonly [number, number, string][] = [
+  [27, 76, 'PCMU'], [28, 77, 'PCMA'], [29, 78, 'G723'], [30, 79, 'G729'], [35, 84, 'iLBC'], [36, 85, 'G722'],
 ];
 
 const STAR_DEFAULTS: Readonly<Record<number, string>> = {
   5: '30', 6: '31', 7: '47', 8: '50', 9: '51', 10: '67', 19: '82', 11: '69', 12: '70', 13: '71',
   14: '72', 15: '73', 17: '78', 18: '79', 20: '87', 21: '90', 22: '91', 23: '92', 24: '93',
+  0: '02', 16: '74', 25: '03', 27: '7110', 28: '7111', 29: '723', 30: '729', 35: '7201', 36: '722',
 };
+
+function readCodecSuffixes(p: ParamReader): ReadonlyMap<string, string> {
+  const out = new Map<string, string>();
+  for (const [at, enable, encoding] of SUFFIX_LAYOUT) {
+    if (!bool(p, 24000 + enable, true)) continue;
+    const digits = str(p, 24000 + at, STAR_DEFAULTS[at] ?? '');
+    if (/^[0-9]+$/.test(digits) && !out.has(digits)) out.set(digits, encoding);
+  }
+  return out;
+}
 
 function readStarCodes(p: ParamReader, enabled: boolean): StarCodeTable {
   if (!enabled) return new Map();
@@ -132,6 +151,7 @@ export function readLineSettings(p: ParamReader): LineSettings {
     offHookAutoDial: str(p, 71, ''),
     offHookAutoDialDelayMs: num(p, 4045, 0) * 1000,
     starCodes: readStarCodes(p, bool(p, 191, true)),
+    codecSuffixes: readCodecSuffixes(p),
   };
 }
 

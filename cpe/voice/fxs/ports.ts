@@ -83,6 +83,8 @@ export interface OutgoingCallRequest {
   readonly anonymous: boolean;
   /** RFC 3891 Replaces value, when this call replaces another dialog. */
   readonly replaces?: string;
+  /** *74 paging: ask the far end to answer at once (Call-Info answer-after=0). */
+  readonly paging?: boolean;
 }
 
 /** Callbacks of one call (one INVITE dialog usage), set by the application. */
