@@ -2,7 +2,8 @@
  * Accounts under a FakeClock against a scripted registrar on the in-memory network.
  * Test plan: digest registration of both accounts on their own ports; refresh before expiry with
  * the same Call-ID; 403 → retry after P26002 exactly; other failures → retry after P138; no answer
- * → Timer F → failover server; 503 → failover at once; prefer-primary returns at refresh; OPTIONS
+ * → Timer F → failover server; 503 → failover at once; SRV targets tried in order before the
+ * failover server (RFC 3263 §4.3); prefer-primary returns at refresh; OPTIONS
  * keep-alive lost P2399 times → failover; a P-value change re-registers at once; inactive account
  * keeps no timers; server side (OPTIONS, INVITE 100+480, 405/501, NOTIFY check-sync/reset with
  * digest); garbage datagrams leave the registration alone; the status board shows the state.
@@ -153,6 +154,47 @@ describe('sip accounts: registration', () => {
     await advance(r.clock, 40_000);
     assert.equal(r.sip.statuses()[0]?.state, 'registered');
     await done(r);
+  });
+
+  it('SRV (P103 = 1): a target that answers 503 or not at all → the next SRV target of the same server (RFC 3263 §4.3), then the failover server', async () => {
+    const clock = new FakeClock();
+    const net = new InMemoryNetwork(clock);
+    const first = new FakeRegistrar(net, '10.0.1.1', 5070);
+    const second = new FakeRegistrar(net, '10.0.1.2', 5080);
+    const failover = new FakeRegistrar(net, '10.0.0.2');
+    first.mode = '503';
+    const dns: DnsResolver = {
+      resolve4: async (h) => ({ 'a.sip.test': ['10.0.1.1'], 'b.sip.test': ['10.0.1.2'] } as Record<string, string[]>)[h] ?? Promise.reject(new Error('NXDOMAIN')),
+      resolveSrv: async (n) => (n === '_sip._udp.sip.test'
+        ? [{ name: 'b.sip.test', port: 5080, priority: 20, weight: 0 }, { name: 'a.sip.test', port: 5070, priority: 10, weight: 0 }]
+        : []),
+      resolveNaptr: async () => [],
+    };
+    const t = sipContext(clock, { ...BASE, P401: '0', P47: 'sip.test', P103: '1', P967: '10.0.0.2' });
+    const sip = new SipService(t.ctx, { dns, openTransport: async (cfg) => net.endpoint('127.0.0.1', cfg.localPort) });
+    await sip.start();
+    await settle(clock);
+    // priority 10 first: 503 → priority 20 target of the same server, not the failover server
+    assert.equal(first.registers().length, 1);
+    assert.equal(second.registers().length, 2, 'challenge, then the authenticated REGISTER');
+    assert.equal(failover.registers().length, 0);
+    assert.equal(sip.statuses()[0]?.state, 'registered');
+    assert.equal(sip.statuses()[0]?.server, 'sip.test');
+    assert.match(t.log.text(), /trying the next address of the server/);
+    // both SRV targets silent → Timer F on each, then the failover server
+    await sip.stop('shutdown');
+    first.mode = 'silent';
+    second.mode = 'silent';
+    await sip.start();
+    await settle(clock);
+    await advance(clock, 32_000);
+    assert.equal(failover.registers().length, 0, 'the second SRV target gets its own Timer F first');
+    await advance(clock, 32_000);
+    assert.equal(failover.registers().filter((x) => !x.req.headers.has('Authorization')).length, 1);
+    assert.equal(sip.statuses()[0]?.state, 'registered');
+    assert.equal(sip.statuses()[0]?.server, '10.0.0.2');
+    await sip.stop('shutdown');
+    t.cleanup();
   });
 
   it('OPTIONS keep-alive: P2399 lost in a row → failover', async () => {

@@ -81,6 +81,9 @@ export class Account {
   transport: Transport | undefined;
   /** The target requests of this account currently go to. */
   target: TransportTarget | undefined;
+  /** Every address the current candidate resolved to (RFC 3263 §4.3: tried in order) and which one is in use. */
+  private targets: TransportTarget[] = [];
+  private targetIndex = 0;
   private candidates: Candidate[] = [];
   private index = 0;
   private triedThisRound = new Set<number>();
@@ -283,10 +286,14 @@ export class Account {
   private async resolveTarget(gen: number): Promise<boolean> {
     const c = this.candidates[this.index];
     const cfg = this.cfg;
+    this.targets = [];
+    this.targetIndex = 0;
     if (!c || !cfg) return false;
     try {
       const targets = await locate(c.via.host, c.via.port, cfg.protocol, cfg.dnsMode, this.deps.dns);
       if (gen !== this.generation) return false;
+      this.targets = targets;
+      this.targetIndex = 0;
       this.target = targets[0];
       return this.target !== undefined;
     } catch (e) {
@@ -295,14 +302,14 @@ export class Account {
     }
   }
 
-  /** One REGISTER to the current candidate; the outcome decides what comes next. */
-  attempt(gen = this.generation): void {
+  /** One REGISTER to the current candidate (resolved again unless `sameTargets`); the outcome decides what comes next. */
+  attempt(gen = this.generation, sameTargets = false): void {
     this.cancel('retry');
     this.cancel('refresh');
     if (this.state !== 'registered') this.set('registering', undefined);
     this.triedThisRound.add(this.index);
     void (async () => {
-      if (!(await this.resolveTarget(gen))) {
+      if (!sameTargets && !(await this.resolveTarget(gen))) {
         if (gen === this.generation) this.onServerDown('DNS lookup failed');
         return;
       }
@@ -366,10 +373,22 @@ export class Account {
     }
   }
 
-  /** The server (or proxy) did not answer or is unavailable: fail over when there is another. */
+  /**
+   * The server (or proxy) did not answer or is unavailable: the next address of the same server
+   * first (RFC 3263 §4.3: SRV targets and A records in order), then the failover server.
+   */
   onServerDown(reason: string): void {
     const cfg = this.cfg as AccountConfig;
     this.keepAlives.stop();
+    const nextTarget = this.targets[this.targetIndex + 1];
+    if (nextTarget) {
+      this.deps.log.warn({ reason, from: `${this.target?.address}:${this.target?.port}`, to: `${nextTarget.address}:${nextTarget.port}` }, 'sip: trying the next address of the server');
+      this.targetIndex++;
+      this.target = nextTarget;
+      this.set('registering', reason);
+      this.attempt(this.generation, true);
+      return;
+    }
     this.triedThisRound.add(this.index);
     const next = this.candidates.findIndex((_c, i) => !this.triedThisRound.has(i));
     if (next >= 0) {
