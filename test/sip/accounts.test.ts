@@ -1,7 +1,7 @@
 /**
  * Accounts under a FakeClock against a scripted registrar on the in-memory network.
  * Test plan: digest registration of both accounts on their own ports; refresh before expiry with
- * the same Call-ID; 403 → retry after P26002 exactly; other failures → retry after P138; no answer
+ * the same Call-ID; P2359 credentials on the first REGISTER and P197 Proxy-Require; 403 → retry after P26002 exactly; other failures → retry after P138; no answer
  * → Timer F → failover server; 503 → failover at once; SRV targets tried in order before the
  * failover server (RFC 3263 §4.3); prefer-primary returns at refresh; OPTIONS
  * keep-alive lost P2399 times → failover; a P-value change re-registers at once; inactive account
@@ -75,6 +75,24 @@ describe('sip accounts: registration', () => {
     assert.match(first.contact[0]!.params.get('+sip.instance') ?? '', /^<urn:uuid:[0-9a-f-]{36}>$/);
     assert.match(encodeUri((regs[3] as SipRequest).contact[0]!.uri), /^sip:1002@127\.0\.0\.1:5062$/);
     assert.equal(r.t.log.text().includes('secret1001'), false, 'the password is never logged');
+    await done(r);
+  });
+
+  it('P2359 puts an Authorization header (empty nonce) on the first REGISTER; P197 adds Proxy-Require', async () => {
+    const r = await rig({ P401: '0', P2359: '1', P197: 'sec-agree' });
+    const regs = r.primary.registers().map((x) => x.req);
+    assert.equal(r.sip.statuses()[0]?.state, 'registered');
+    const [first, second] = regs;
+    assert.ok(first && second);
+    const offered = decodeChallenge(first.headers.get('Authorization') ?? '');
+    assert.equal(offered.params.get('username'), '1001');
+    assert.equal(offered.params.get('nonce'), '');
+    assert.equal(offered.params.get('response'), '');
+    assert.equal(first.headers.get('Proxy-Require'), 'sec-agree');
+    // the answer to the challenge replaces it: one Authorization, with the registrar's nonce
+    assert.equal(second.headers.getAll('Authorization').length, 1);
+    assert.notEqual(decodeChallenge(second.headers.get('Authorization') ?? '').params.get('nonce'), '');
+    assert.equal(second.headers.get('Proxy-Require'), 'sec-agree');
     await done(r);
   });
 

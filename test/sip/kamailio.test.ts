@@ -62,6 +62,17 @@ describe('sip integration: Kamailio registrar', function () {
     });
   }
 
+  it('P2359: Kamailio challenges the empty credentials of the first REGISTER, the answer registers', async () => {
+    const { t, sip } = await unit(kam, { P2359: '1', P401: '0' });
+    try {
+      await until('registration', () => sip.statuses()[0]?.state === 'registered');
+      assert.match(kam.locations(), /1001/);
+    } finally {
+      await sip.stop('shutdown');
+      t.cleanup();
+    }
+  });
+
   it('registers over TLS with the server certificate verified against the trusted CA (P2386)', async () => {
     const { t, sip } = await unit(kam, { P47: `127.0.0.1:${kam.tlsPort}`, P130: '2', P2386: kam.certPem, P401: '0' });
     try {

@@ -47,6 +47,8 @@ export const P = {
   t2: [250, 441],
   timerD: [2387, 2487],
   allowNotifyReset: [26015, 26115],
+  proxyRequire: [197, 792],
+  authOnFirstRegister: [2359, 2459],
 } as const satisfies Record<string, readonly [number, number]>;
 
 /** Global P-values both accounts read. */
@@ -68,6 +70,10 @@ export interface AccountConfig {
   active: boolean;
   /** P31/P731: send REGISTER at all (0 = the account may still place calls, unregistered). */
   register: boolean;
+  /** P197/P792: option tags sent in Proxy-Require (RFC 3261 §20.29) on REGISTER and INVITE; empty = none. */
+  proxyRequire: string;
+  /** P2359/P2459: the first REGISTER already carries an Authorization header (empty nonce and response). */
+  authOnFirstRegister: boolean;
   servers: HostSpec[];
   preferPrimaryServer: boolean;
   proxies: HostSpec[];
@@ -160,5 +166,7 @@ export function readAccountConfig(store: ParamStore, profile: Profile, firmwareV
     keepAliveSeconds: Math.max(10, Number(store.get(GLOBAL_P.keepAliveInterval)) || 20),
     trustedCas: [store.get(GLOBAL_P.trustedCaA), store.get(GLOBAL_P.trustedCaB)].filter((c) => c.includes('BEGIN CERTIFICATE')),
     register: get(P.registration) !== '0',
+    proxyRequire: get(P.proxyRequire).trim(),
+    authOnFirstRegister: bool(P.authOnFirstRegister),
   };
 }

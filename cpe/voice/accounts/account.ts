@@ -11,7 +11,7 @@ import type { Logger } from '../../shared/logger';
 import type { Random } from '../../shared/random';
 import { Params } from '../sip/syntax/params';
 import type { NameAddr } from '../sip/syntax/name-addr';
-import { hostForUri, sipUri, type SipUri } from '../sip/syntax/uri';
+import { encodeUri, hostForUri, sipUri, type SipUri } from '../sip/syntax/uri';
 import { locate, type DnsResolver } from '../sip/transport/locator';
 import { canStun, type Transport, type TransportTarget } from '../sip/transport/transport';
 import { TransactionLayer } from '../sip/transaction/transaction-layer';
@@ -271,9 +271,17 @@ export class Account {
 
   private registerRequest(expires: number, removeAll = false) {
     const cfg = this.cfg as AccountConfig;
+    const registrar = this.registrarUri();
+    const extraHeaders: Array<[string, string]> = [];
+    if (cfg.proxyRequire !== '') extraHeaders.push(['Proxy-Require', cfg.proxyRequire]);
+    // P2359: credentials offered before any challenge, nonce and response empty (as 3GPP TS 24.229 §5.1.1.2.1 does);
+    // the UA core replaces the header when the registrar challenges
+    if (cfg.authOnFirstRegister) {
+      extraHeaders.push(['Authorization', `Digest username="${quoteSafe(cfg.authId)}", realm="${quoteSafe(registrar.host)}", nonce="", uri="${encodeUri(registrar)}", response=""`]);
+    }
     return {
-      registrar: this.registrarUri(), target: this.target as TransportTarget, contact: this.contact(), expires, route: this.route(),
-      credentials: { username: cfg.authId, password: cfg.password }, removeAll,
+      registrar, target: this.target as TransportTarget, contact: this.contact(), expires, route: this.route(),
+      credentials: { username: cfg.authId, password: cfg.password }, removeAll, extraHeaders,
     };
   }
 
@@ -487,6 +495,11 @@ function buildCandidates(cfg: AccountConfig): Candidate[] {
 export function refreshDelay(granted: number, before: number): number {
   if (before > 0 && before < granted) return granted - before;
   return granted > 64 ? granted - 32 : Math.max(1, Math.floor(granted / 2));
+}
+
+/** A value inside a quoted-string (RFC 3261 §25.1): backslash and quote escaped. */
+function quoteSafe(v: string): string {
+  return v.replace(/[\\"]/g, (c) => `\\${c}`);
 }
 
 function hostText(h: HostSpec): string {

@@ -45,6 +45,7 @@ export function accountLink(a: Account): AccountLink | undefined {
     contact: () => a.contact(),
     protocol: () => a.cfg?.protocol ?? 'udp',
     route: () => a.route(),
+    proxyRequire: () => a.cfg?.proxyRequire ?? '',
   };
 }
 

@@ -37,6 +37,8 @@ export interface AccountLink {
   protocol(): TransportProtocol;
   /** Route set of out-of-dialog requests (the outbound proxy as a loose route), if any. */
   route?(): NameAddr[];
+  /** P197/P792 Proxy-Require option tags for the INVITE; empty = none. */
+  proxyRequire?(): string;
 }
 
 export interface SignallingSettings {
@@ -239,6 +241,8 @@ export class SipSignalling implements CallSignalling {
     req.headers.add('Supported', 'replaces');
     if (this.settings().rel100) req.headers.add('Supported', '100rel');
     if (request.replaces) req.headers.add('Replaces', request.replaces);
+    const proxyRequire = this.link.proxyRequire?.() ?? '';
+    if (proxyRequire !== '') req.headers.add('Proxy-Require', proxyRequire);
     // *74 paging: the auto-answer request phones and PBXs honour (Call-Info answer-after, draft-ietf-sip-answermode era)
     if (request.paging) req.headers.add('Call-Info', `<sip:${this.link.domain()}>;answer-after=0`);
     req.headers.add('Content-Type', 'application/sdp');
