@@ -28,6 +28,29 @@ describe('media G.711 Appendix I packet loss concealment', () => {
     for (let i = 0; i < x.length; i += 160) out.push(...plc.good(x.subarray(i, i + 160)));
     assert.deepEqual(out.slice(30), Array.from(x.subarray(0, x.length - 30)));
   });
+  it('a whole frame at once gives exactly what its 10 ms blocks one by one give, losses included', () => {
+    const x = voiced(8000);
+    const r = new SeededRandom(7);
+    const whole = new G711Plc();
+    const blocks = new G711Plc();
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let i = 0; i + 240 <= x.length; ) {
+      const n = [80, 160, 240][r.int(3)] as number;
+      if (r.int(5) === 0) {
+        a.push(...whole.conceal(n));
+        for (let k = 0; k < n; k += 80) b.push(...blocks.conceal(80));
+      } else {
+        a.push(...whole.good(x.subarray(i, i + n)));
+        for (let k = 0; k < n; k += 80) b.push(...blocks.good(x.subarray(i + k, i + k + 80)));
+      }
+      i += n;
+    }
+    assert.ok(a.length > 7000);
+    assert.deepEqual(a, b);
+    assert.deepEqual(whole.stats, blocks.stats);
+  });
+
   it('a lost 20 ms frame of voiced speech is rebuilt from the pitch period (SNR > 10 dB, silence would be 0 dB)', () => {
     const x = voiced(3200);
     const plc = new G711Plc();

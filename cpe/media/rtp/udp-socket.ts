@@ -25,7 +25,8 @@ export function bindUdp(address: string, port: number): Promise<UdpSocket> {
     const family = address.includes(':') ? 6 : 4;
     // RTP peers are IP literals (from SDP): resolve them in place instead of a dns.lookup per packet.
     const lookup = (host: string, _o: unknown, cb: (e: Error | null, a: string, f: number) => void): void => {
-      if (net.isIP(host)) cb(null, host, net.isIP(host));
+      const v = net.isIP(host);
+      if (v) cb(null, host, v);
       else dns.lookup(host, { family }, (e, a, f) => cb(e, a, f));
     };
     const s = dgram.createSocket({ type: family === 6 ? 'udp6' : 'udp4', lookup: lookup as never });
@@ -41,7 +42,8 @@ export function bindUdp(address: string, port: number): Promise<UdpSocket> {
           if (!closed) s.send(data, to.port, to.address);
         },
         onMessage: (h) => {
-          s.on('message', (msg, rinfo) => h(msg, { address: rinfo.address, port: rinfo.port }));
+          // rinfo is a fresh object per datagram with address and port: it serves as the UdpAddress
+          s.on('message', h);
         },
         close: () => {
           if (!closed) {
