@@ -1,6 +1,7 @@
 /**
  * Notification attributes (TR-069 A.3.2.4): 0 off, 1 passive, 2 active, and the AccessList,
- * persisted in the service state. Forced-active parameters (TR-181: ConnectionRequestURL and
+ * persisted in the service state. An AccessList without "Subscriber" locks the P-values behind the
+ * parameter against the web UI and the voice menu (lockedPValues, enforced by a store write guard). Forced-active parameters (TR-181: ConnectionRequestURL and
  * SoftwareVersion) stay active; active notification is refused for live values the unit cannot
  * watch without polling (fault 9009, as A.3.2.4 allows).
  */
@@ -18,21 +19,32 @@ const NO_NOTIFY = new Set(['Device.DeviceInfo.UpTime', 'Device.Time.CurrentLocal
 
 interface Attr {
   n: number;
-  a: string[];
+  /** The AccessList the ACS set; absent = the default (see accessList()). */
+  a?: string[];
 }
 
-const KEY = 'attributes';
+/** v2: an entry's `a` is present only when the ACS set an AccessList (v1 stored [] for "never set"). */
+const KEY = 'attributes.v2';
+const KEY_V1 = 'attributes';
 const LIVE_KEY = 'liveLast';
 
 export class NotificationAttributes {
   private readonly map: Map<string, Attr>;
   private liveLast: Record<string, string>;
+  /** lockedPValues() until the next set(). */
+  private locked: Map<number, string> | undefined;
 
   constructor(
     private readonly state: KeyValueState,
     private readonly dm: DataModel,
   ) {
-    this.map = new Map(Object.entries(safeJson<Record<string, Attr>>(state.get(KEY), {})));
+    const v2 = state.get(KEY);
+    if (v2 !== undefined) this.map = new Map(Object.entries(safeJson<Record<string, Attr>>(v2, {})));
+    else {
+      // v1 could not tell an AccessList set to [] from one never set: read every [] as never set
+      const v1 = safeJson<Record<string, { n: number; a?: string[] }>>(state.get(KEY_V1), {});
+      this.map = new Map(Object.entries(v1).map(([k, v]) => [k, v.a && v.a.length > 0 ? { n: v.n, a: v.a } : { n: v.n }]));
+    }
     this.liveLast = safeJson<Record<string, string>>(state.get(LIVE_KEY), {});
   }
 
@@ -41,8 +53,35 @@ export class NotificationAttributes {
     return this.map.get(path)?.n ?? 0;
   }
 
+  /**
+   * A.3.2.4 AccessList: what the ACS set, else the unit's default — the subscriber (web UI, voice
+   * menu) may change what is writable and stored in a P-value, nothing else.
+   */
+  accessList(p: ParamNode): string[] {
+    const set = this.map.get(p.path)?.a;
+    if (set !== undefined) return set;
+    return p.writable && p.source.kind === 'pvalue' ? ['Subscriber'] : [];
+  }
+
   get(p: ParamNode): ParameterAttribute {
-    return { name: p.path, notification: this.notification(p.path), accessList: this.map.get(p.path)?.a ?? [] };
+    return { name: p.path, notification: this.notification(p.path), accessList: this.accessList(p) };
+  }
+
+  /**
+   * P-values the subscriber may not change: those behind a parameter whose AccessList the ACS set
+   * without "Subscriber" (A.3.2.4: the ACS then has exclusive write access). P-number → path.
+   */
+  lockedPValues(): ReadonlyMap<number, string> {
+    if (this.locked) return this.locked;
+    const out = new Map<number, string>();
+    for (const [path, attr] of this.map) {
+      if (attr.a === undefined || attr.a.includes('Subscriber')) continue;
+      const node = this.dm.node(path);
+      if (!node || node.kind !== 'param' || node.source.kind !== 'pvalue') continue;
+      for (const id of node.source.binding.ids) if (!out.has(id)) out.set(id, path);
+    }
+    this.locked = out;
+    return out;
   }
 
   /** Validates every entry first, then applies all (A.3.2.4: all or nothing). */
@@ -77,19 +116,20 @@ export class NotificationAttributes {
     for (const { params, e } of plan) {
       for (const p of params) {
         if (FORCED_ACTIVE.has(p.path)) continue;
-        const cur = this.map.get(p.path) ?? { n: 0, a: [] };
-        const next: Attr = { n: cur.n, a: cur.a };
+        const cur = this.map.get(p.path) ?? { n: 0 };
+        const next: Attr = cur.a === undefined ? { n: cur.n } : { n: cur.n, a: cur.a };
         if (e.notificationChange) {
           // Partial paths skip what cannot be notified instead of failing the whole subtree.
           const skip = NO_NOTIFY.has(p.path) || (e.notification === 2 && p.source.kind === 'live' && !WATCHED_LIVE.has(p.path));
           if (!skip) next.n = e.notification;
         }
         if (e.accessListChange) next.a = [...e.accessList];
-        if (next.n === 0 && next.a.length === 0) this.map.delete(p.path);
+        if (next.n === 0 && next.a === undefined) this.map.delete(p.path);
         else this.map.set(p.path, next);
         if (next.n > 0 && p.source.kind === 'live') this.liveLast[p.path] = this.dm.read(p);
       }
     }
+    this.locked = undefined;
     this.state.set(KEY, JSON.stringify(Object.fromEntries(this.map)));
     this.state.set(LIVE_KEY, JSON.stringify(this.liveLast));
   }

@@ -53,6 +53,7 @@ export class CwmpService implements Service {
   private cr!: ConnectionRequests;
   private lastUdpNotify = -Infinity;
   private unsubscribe: (() => void) | undefined;
+  private unguard: (() => void) | undefined;
   private timers!: NamedTimers;
   private schedules!: InformSchedules;
   private running = false;
@@ -118,6 +119,12 @@ export class CwmpService implements Service {
     this.events.boot();
     this.checkBootstrap();
     this.unsubscribe = store.subscribe((e) => this.onChange(e));
+    // A.3.2.4: a parameter whose AccessList lacks "Subscriber" is the ACS's alone to change
+    this.unguard = store.addWriteGuard((id, source) => {
+      if (source !== 'web' && source !== 'ivr') return undefined;
+      const path = this.attributes.lockedPValues().get(id);
+      return path === undefined ? undefined : `locked by the service provider (TR-069 AccessList of ${path})`;
+    });
     this.schedules.periodic();
     this.schedules.heartbeat();
     this.schedules.restore();
@@ -139,6 +146,7 @@ export class CwmpService implements Service {
   async stop(_reason: StopReason): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
+    this.unguard?.();
     this.timers?.clearAll();
     this.transfers?.stop();
     this.transport?.close();

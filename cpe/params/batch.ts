@@ -1,6 +1,6 @@
 import { parsePNumber, type Catalogue } from './catalogue';
 import { canonical, checkValue } from './validate';
-import type { AccessLevel, BatchEntryError, BatchInput, ParamDef, Source } from './types';
+import type { AccessLevel, BatchEntryError, BatchInput, ParamDef, Source, WriteGuard } from './types';
 
 export interface ValidEntry {
   readonly def: ParamDef;
@@ -15,8 +15,8 @@ export function normaliseBatch(batch: BatchInput): Array<[number | string, strin
 
 /**
  * Checks every entry of a batch; pure. An entry fails for an unknown number, a wrong value, a
- * level that may not write it, a read-only status entry, or a second different value for the same
- * number. Messages name the P-number, the value and the rule.
+ * level that may not write it, a read-only status entry, a write guard's refusal, or a second
+ * different value for the same number. Messages name the P-number, the value and the rule.
  */
 export function validateBatch(
   catalogue: Catalogue,
@@ -24,6 +24,7 @@ export function validateBatch(
   source: Source,
   level: AccessLevel,
   skipUnknown: boolean,
+  guard?: WriteGuard,
 ): { entries: ValidEntry[]; errors: BatchEntryError[]; skipped: string[] } {
   const entries = new Map<number, ValidEntry>();
   const errors: BatchEntryError[] = [];
@@ -45,6 +46,11 @@ export function validateBatch(
     }
     if (source !== 'factory' && !levelMayWrite(level, def)) {
       errors.push({ id: def.id, value, kind: 'access', message: `${label}=${shown}: the ${level} level may not change ${def.name}` });
+      continue;
+    }
+    const locked = source === 'factory' ? undefined : guard?.(def.id, source);
+    if (locked !== undefined) {
+      errors.push({ id: def.id, value, kind: 'locked', message: `${label}=${shown}: ${locked}` });
       continue;
     }
     const problem = checkValue(def, value);

@@ -20,6 +20,7 @@ import type {
   ParamDef,
   ResetType,
   Source,
+  WriteGuard,
 } from './types';
 
 export const MASK = '********';
@@ -52,6 +53,15 @@ export class ParamStore {
   readonly file: string;
   private readonly values = new Map<number, string>();
   private readonly listeners = new Set<ChangeListener>();
+  private readonly guards = new Set<WriteGuard>();
+  /** Every guard in turn; the first refusal wins. */
+  private readonly guard: WriteGuard = (id, source) => {
+    for (const g of this.guards) {
+      const why = g(id, source);
+      if (why !== undefined) return why;
+    }
+    return undefined;
+  };
   private readonly stmts: ReturnType<ParamStore['prepare']>;
   private closed = false;
 
@@ -147,7 +157,7 @@ export class ParamStore {
   apply(batch: BatchInput, source: Source, options: ApplyOptions = {}): ApplyResult {
     this.assertOpen();
     const level = levelOf(source, options.level);
-    const { entries, errors, skipped } = validateBatch(this.catalogue, normaliseBatch(batch), source, level, options.skipUnknown === true);
+    const { entries, errors, skipped } = validateBatch(this.catalogue, normaliseBatch(batch), source, level, options.skipUnknown === true, this.guard);
     if (errors.length > 0) return { ok: false, errors, changes: [], rebootRequired: false, skipped };
     const changes = this.commit(entries, source, false);
     return { ok: true, errors: [], changes, rebootRequired: this.needsReboot(changes), skipped };
@@ -199,7 +209,7 @@ export class ParamStore {
   stage(batch: BatchInput, source: Source, options: ApplyOptions = {}): ApplyResult {
     this.assertOpen();
     const level = levelOf(source, options.level);
-    const { entries, errors, skipped } = validateBatch(this.catalogue, normaliseBatch(batch), source, level, options.skipUnknown === true);
+    const { entries, errors, skipped } = validateBatch(this.catalogue, normaliseBatch(batch), source, level, options.skipUnknown === true, this.guard);
     if (errors.length > 0) return { ok: false, errors, changes: [], rebootRequired: false, skipped };
     this.db.transaction(() => {
       for (const e of entries) this.stmts.stagedPut.run(e.def.id, e.value);
@@ -219,7 +229,7 @@ export class ParamStore {
     for (const [id, v] of this.staged()) merged.set(String(id), v);
     for (const [id, v] of normaliseBatch(extra)) merged.set(String(id).replace(/^[Pp]/, ''), v);
     const level = levelOf(source, options.level);
-    const { entries, errors, skipped } = validateBatch(this.catalogue, [...merged.entries()], source, level, options.skipUnknown === true);
+    const { entries, errors, skipped } = validateBatch(this.catalogue, [...merged.entries()], source, level, options.skipUnknown === true, this.guard);
     if (errors.length > 0) return { ok: false, errors, changes: [], rebootRequired: false, skipped };
     const changes = this.commit(entries, source, true);
     return { ok: true, errors: [], changes, rebootRequired: this.needsReboot(changes), skipped };
@@ -268,6 +278,12 @@ export class ParamStore {
   // ---- notifications ----
 
   /** Listeners run synchronously after the commit; one that throws is logged and the others still run. */
+  /** Adds a check to every later apply/stage (e.g. TR-069 AccessList); returns its removal. */
+  addWriteGuard(guard: WriteGuard): () => void {
+    this.guards.add(guard);
+    return () => this.guards.delete(guard);
+  }
+
   subscribe(listener: ChangeListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -100,6 +100,7 @@ export type ParamErrorKind =
   | 'enum' // not one of the allowed values
   | 'length' // longer than maxLength
   | 'charset' // characters the parameter does not accept
+  | 'locked' // a write guard refuses this writer (TR-069 AccessList without "Subscriber")
   | 'access' // the writer's level may not change it
   | 'read-only' // a status entry
   | 'duplicate'; // the same P-number twice in one batch with different values
@@ -111,6 +112,12 @@ export interface BatchEntryError {
   /** Names the P-number, the value and the rule, e.g. `P28116=99: must be an integer from 1 to 60`. */
   readonly message: string;
 }
+
+/**
+ * A check a service adds to every write: the reason `source` may not change P-value `id` now, or
+ * undefined. The CWMP service uses it for AccessList (TR-069 A.3.2.4).
+ */
+export type WriteGuard = (id: number, source: Source) => string | undefined;
 
 /** A batch: ordered [P-number, value] pairs. P-numbers may come as 47, '47' or 'P47'. */
 export type BatchInput = ReadonlyArray<readonly [number | string, string]> | Readonly<Record<string, string>>;

@@ -237,6 +237,33 @@ describe('cwmp session: RPCs against a scripted ACS', () => {
     assert.ok(attrs);
   });
 
+  it('AccessList (A.3.2.4): default "Subscriber"; set to [] the web UI and voice menu may not change the P-value, the ACS and CLI still may', async () => {
+    const proxy = 'Device.Services.VoiceService.1.VoiceProfile.1.SIP.ProxyServer';
+    const u = await run([
+      informOk,
+      { expect: 'empty', reply: { method: 'GetParameterAttributes', parameterNames: [proxy] } },
+      {
+        expect: 'GetParameterAttributesResponse',
+        check: (env) => assert.deepEqual(body(env, 'GetParameterAttributesResponse').parameterList, [{ name: proxy, notification: 0, accessList: ['Subscriber'] }]),
+        reply: { method: 'SetParameterAttributes', parameterList: [{ name: proxy, notificationChange: false, notification: 0, accessListChange: true, accessList: [] }] },
+      },
+      { expect: 'SetParameterAttributesResponse', reply: null },
+    ]);
+    const id = u.service.model?.node(proxy);
+    assert.ok(id && id.kind === 'param' && id.source.kind === 'pvalue');
+    const p = id.source.binding.ids[0] as number;
+    const web = u.store.apply({ [p]: 'sip.example.test' }, 'web', { level: 'admin' });
+    assert.equal(web.ok, false);
+    assert.equal(web.errors[0]?.kind, 'locked');
+    assert.match(web.errors[0]?.message ?? '', /locked by the service provider \(TR-069 AccessList of Device\.Services\.VoiceService\.1\.VoiceProfile\.1\.SIP\.ProxyServer\)/);
+    assert.equal(u.store.apply({ [p]: 'sip.example.test' }, 'ivr', { level: 'admin' }).errors[0]?.kind, 'locked');
+    assert.equal(u.store.apply({ [p]: 'sip.example.test' }, 'cli').ok, true);
+    assert.equal(u.store.apply({ [p]: 'sip2.example.test' }, 'cwmp').ok, true);
+    // the lock survives a reboot (persisted attributes)
+    await u.reboot();
+    assert.equal(u.store.apply({ [p]: 'sip3.example.test' }, 'web', { level: 'admin' }).errors[0]?.kind, 'locked');
+  });
+
   it('AddObject / DeleteObject on the port-forward rows, 9004 when the 8 slots are full, ParameterKey set', async () => {
     const steps: Step[] = [informOk];
     const add: CwmpMessage = { method: 'AddObject', objectName: 'Device.NAT.PortMapping.', parameterKey: 'k-add' };

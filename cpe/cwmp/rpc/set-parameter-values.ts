@@ -23,6 +23,7 @@ export const STORE_ERROR_FAULT: Record<ParamErrorKind, FaultCode> = {
   enum: 9007,
   length: 9007,
   charset: 9007,
+  locked: 9001,
   duplicate: 9007,
   access: 9008,
   'read-only': 9008,
