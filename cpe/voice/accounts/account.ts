@@ -4,22 +4,24 @@
  * after failure / after 403, OPTIONS and NAT keep-alives, and the NOTIFY check-sync / reset hooks.
  * State: not-registered → registering → registered / failed (string union, ALLOWED table).
  */
-import { createHash } from 'node:crypto';
 import type { Cancel, Clock } from '../../shared/clock';
 import { HtError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import type { Random } from '../../shared/random';
 import { Params } from '../sip/syntax/params';
 import type { NameAddr } from '../sip/syntax/name-addr';
-import { encodeUri, hostForUri, sipUri, type SipUri } from '../sip/syntax/uri';
-import { locate, type DnsResolver } from '../sip/transport/locator';
+import { hostForUri, sipUri, type SipUri } from '../sip/syntax/uri';
+import type { DnsResolver } from '../sip/transport/locator';
 import { canStun, type Transport, type TransportTarget } from '../sip/transport/transport';
 import { TransactionLayer } from '../sip/transaction/transaction-layer';
-import { RegisterClient, type RegisterOutcome } from '../sip/ua/register-client';
+import { RegisterClient, type RegisterOutcome, type RegisterRequest } from '../sip/ua/register-client';
 import { UserAgentCore } from '../sip/ua/user-agent-core';
-import type { AccountConfig, HostSpec, Profile } from './account-config';
+import type { AccountConfig, Profile } from './account-config';
 import { KeepAlives } from './keep-alives';
+import { instanceUuid } from './instance-id';
 import { installNotifyHandler, type NotifyHooks } from './notify-handler';
+import { buildRegisterRequest } from './register-request';
+import { hostText, ServerTargets } from './server-targets';
 import { StunBinding } from './stun-binding';
 
 export type AccountState = 'not-registered' | 'registering' | 'registered' | 'failed';
@@ -59,13 +61,6 @@ export interface AccountDeps {
   onStatus?(s: AccountStatus): void;
 }
 
-interface Candidate {
-  server: HostSpec;
-  /** Where requests physically go (outbound proxy, else the server). */
-  via: HostSpec;
-  proxied: boolean;
-}
-
 export class AccountError extends HtError {
   constructor(message: string) {
     super('ERR_SIP_ACCOUNT', message);
@@ -79,14 +74,8 @@ export class Account {
   core: UserAgentCore | undefined;
   layer: TransactionLayer | undefined;
   transport: Transport | undefined;
-  /** The target requests of this account currently go to. */
-  target: TransportTarget | undefined;
-  /** Every address the current candidate resolved to (RFC 3263 §4.3: tried in order) and which one is in use. */
-  private targets: TransportTarget[] = [];
-  private targetIndex = 0;
-  private candidates: Candidate[] = [];
-  private index = 0;
-  private triedThisRound = new Set<number>();
+  /** Candidates (servers × proxies) and their resolved addresses, in failover order. */
+  private readonly servers = new ServerTargets();
   private registrar: RegisterClient | undefined;
   private timers = new Map<string, Cancel>();
   private generation = 0;
@@ -110,6 +99,11 @@ export class Account {
 
   get log(): Logger {
     return this.deps.log;
+  }
+
+  /** The address requests of this account currently go to. */
+  get target(): TransportTarget | undefined {
+    return this.servers.target;
   }
 
   // ---- lifecycle ----
@@ -142,11 +136,9 @@ export class Account {
     installNotifyHandler(this, this.core, this.deps);
     await this.startStun(cfg);
     if (gen !== this.generation) return;
-    this.candidates = buildCandidates(cfg);
-    this.index = 0;
-    this.triedThisRound.clear();
+    this.servers.reset(cfg);
     if (!cfg.register) return this.set('not-registered', 'registration disabled');
-    if (this.candidates.length === 0) return this.set('not-registered', 'no SIP server');
+    if (this.servers.count === 0) return this.set('not-registered', 'no SIP server');
     this.registrar = new RegisterClient(this.core);
     if (cfg.unregisterOnReboot) await this.clearBindings(gen);
     if (gen !== this.generation) return;
@@ -178,7 +170,7 @@ export class Account {
       account: this.profile, port: this.profile === 1 ? 'FXS' : 'FXO', userId: this.cfg?.userId ?? '', state: this.state,
     };
     if (this.reason !== undefined) s.reason = this.reason;
-    const c = this.candidates[this.index];
+    const c = this.servers.current;
     if (c) s.server = hostText(c.server);
     if (this.cfg) s.transport = this.cfg.protocol.toUpperCase();
     if (this.state === 'registered') {
@@ -192,8 +184,7 @@ export class Account {
   // ---- identity ----
 
   aor(): SipUri {
-    const c = this.candidates[this.index] ?? this.candidates[0];
-    const server = c?.server ?? { host: 'invalid' };
+    const server = this.servers.server ?? { host: 'invalid' };
     const u = sipUri(server.host, { user: this.cfg?.userId ?? '', scheme: this.cfg?.sips ? 'sips' : 'sip' });
     if (server.port !== undefined) u.port = server.port;
     return u;
@@ -225,7 +216,7 @@ export class Account {
 
   /** Route for requests through an outbound proxy (loose routing), unless P4562 removes it. */
   route(): NameAddr[] {
-    const c = this.candidates[this.index];
+    const c = this.servers.current;
     if (!c || !c.proxied || this.cfg?.removeObpFromRoute) return [];
     const u = sipUri(c.via.host, { scheme: this.cfg?.sips ? 'sips' : 'sip' });
     if (c.via.port !== undefined) u.port = c.via.port;
@@ -251,7 +242,7 @@ export class Account {
         if (gen !== this.generation) return;
         this.usePublicAddress(a);
         // a new public address: register the new Contact at once (or once the REGISTER in flight ends)
-        if (!this.registrar || this.candidates.length === 0) return;
+        if (!this.registrar || this.servers.count === 0) return;
         if (this.state === 'registered') this.attempt();
         else if (this.state === 'registering') this.contactStale = true;
       },
@@ -269,20 +260,10 @@ export class Account {
 
   // ---- registration ----
 
-  private registerRequest(expires: number, removeAll = false) {
-    const cfg = this.cfg as AccountConfig;
-    const registrar = this.registrarUri();
-    const extraHeaders: Array<[string, string]> = [];
-    if (cfg.proxyRequire !== '') extraHeaders.push(['Proxy-Require', cfg.proxyRequire]);
-    // P2359: credentials offered before any challenge, nonce and response empty (as 3GPP TS 24.229 §5.1.1.2.1 does);
-    // the UA core replaces the header when the registrar challenges
-    if (cfg.authOnFirstRegister) {
-      extraHeaders.push(['Authorization', `Digest username="${quoteSafe(cfg.authId)}", realm="${quoteSafe(registrar.host)}", nonce="", uri="${encodeUri(registrar)}", response=""`]);
-    }
-    return {
-      registrar, target: this.target as TransportTarget, contact: this.contact(), expires, route: this.route(),
-      credentials: { username: cfg.authId, password: cfg.password }, removeAll, extraHeaders,
-    };
+  private registerRequest(expires: number, removeAll = false): RegisterRequest {
+    return buildRegisterRequest(this.cfg as AccountConfig, {
+      registrar: this.registrarUri(), target: this.target as TransportTarget, contact: this.contact(), route: this.route(), expires, removeAll,
+    });
   }
 
   /** P81 "unregister on reboot": clear every binding of the AOR before registering (Contact: *). */
@@ -292,18 +273,12 @@ export class Account {
   }
 
   private async resolveTarget(gen: number): Promise<boolean> {
-    const c = this.candidates[this.index];
+    const c = this.servers.current;
     const cfg = this.cfg;
-    this.targets = [];
-    this.targetIndex = 0;
     if (!c || !cfg) return false;
     try {
-      const targets = await locate(c.via.host, c.via.port, cfg.protocol, cfg.dnsMode, this.deps.dns);
-      if (gen !== this.generation) return false;
-      this.targets = targets;
-      this.targetIndex = 0;
-      this.target = targets[0];
-      return this.target !== undefined;
+      const target = await this.servers.resolve(cfg, this.deps.dns);
+      return gen === this.generation && target !== undefined;
     } catch (e) {
       this.deps.log.warn({ server: hostText(c.via), err: (e as Error).message }, 'sip: cannot resolve server');
       return false;
@@ -315,7 +290,7 @@ export class Account {
     this.cancel('retry');
     this.cancel('refresh');
     if (this.state !== 'registered') this.set('registering', undefined);
-    this.triedThisRound.add(this.index);
+    this.servers.markTried();
     void (async () => {
       if (!sameTargets && !(await this.resolveTarget(gen))) {
         if (gen === this.generation) this.onServerDown('DNS lookup failed');
@@ -351,7 +326,7 @@ export class Account {
           this.attempt(gen);
           return;
         }
-        this.triedThisRound.clear();
+        this.servers.newRound(false);
         this.registeredAt = this.deps.clock.now();
         this.expiresAt = this.registeredAt + o.expires * 1000;
         this.set('registered', undefined);
@@ -388,20 +363,18 @@ export class Account {
   onServerDown(reason: string): void {
     const cfg = this.cfg as AccountConfig;
     this.keepAlives.stop();
-    const nextTarget = this.targets[this.targetIndex + 1];
-    if (nextTarget) {
-      this.deps.log.warn({ reason, from: `${this.target?.address}:${this.target?.port}`, to: `${nextTarget.address}:${nextTarget.port}` }, 'sip: trying the next address of the server');
-      this.targetIndex++;
-      this.target = nextTarget;
+    const from = this.target;
+    const nextAddress = this.servers.nextAddress();
+    if (nextAddress) {
+      this.deps.log.warn({ reason, from: `${from?.address}:${from?.port}`, to: `${nextAddress.address}:${nextAddress.port}` }, 'sip: trying the next address of the server');
       this.set('registering', reason);
       this.attempt(this.generation, true);
       return;
     }
-    this.triedThisRound.add(this.index);
-    const next = this.candidates.findIndex((_c, i) => !this.triedThisRound.has(i));
-    if (next >= 0) {
-      this.deps.log.warn({ reason, from: this.status().server, to: hostText((this.candidates[next] as Candidate).server) }, 'sip: failing over');
-      this.index = next;
+    const server = this.status().server;
+    const next = this.servers.nextCandidate();
+    if (next) {
+      this.deps.log.warn({ reason, from: server, to: hostText(next.server) }, 'sip: failing over');
       this.set('registering', reason);
       this.attempt();
       return;
@@ -415,21 +388,17 @@ export class Account {
     this.deps.log.warn({ reason, retryInSeconds: retrySeconds }, 'sip: registration failed');
     this.timer('retry', retrySeconds * 1000, () => {
       // a new round: the primary first when preferred, else where we were
-      this.triedThisRound.clear();
-      if (this.cfg?.preferPrimaryServer || this.cfg?.preferPrimaryProxy) this.index = 0;
+      this.servers.newRound(this.cfg?.preferPrimaryServer === true || this.cfg?.preferPrimaryProxy === true);
       this.attempt();
     });
   }
 
   /** Refresh before expiry; with prefer-primary a failover registration goes back to the primary (user guide). */
   private refresh(): void {
-    this.triedThisRound.clear();
     const cfg = this.cfg as AccountConfig;
-    const onFailover = this.index !== 0;
-    if (onFailover && (cfg.preferPrimaryServer || cfg.preferPrimaryProxy)) {
-      this.deps.log.info({ from: this.status().server }, 'sip: prefer primary: trying the primary again');
-      this.index = 0;
-    }
+    const back = !this.servers.onPrimary && (cfg.preferPrimaryServer || cfg.preferPrimaryProxy);
+    if (back) this.deps.log.info({ from: this.status().server }, 'sip: prefer primary: trying the primary again');
+    this.servers.newRound(back);
     this.attempt();
   }
 
@@ -482,35 +451,9 @@ export class Account {
   }
 }
 
-function buildCandidates(cfg: AccountConfig): Candidate[] {
-  const out: Candidate[] = [];
-  for (const server of cfg.servers) {
-    if (cfg.proxies.length > 0) for (const p of cfg.proxies) out.push({ server, via: p, proxied: true });
-    else out.push({ server, via: server, proxied: false });
-  }
-  return out;
-}
-
 /** When to refresh (s): P2330 seconds before expiry when set, else half-way for short expiries, 32 s before otherwise. */
 export function refreshDelay(granted: number, before: number): number {
   if (before > 0 && before < granted) return granted - before;
   return granted > 64 ? granted - 32 : Math.max(1, Math.floor(granted / 2));
 }
 
-/** A value inside a quoted-string (RFC 3261 §25.1): backslash and quote escaped. */
-function quoteSafe(v: string): string {
-  return v.replace(/[\\"]/g, (c) => `\\${c}`);
-}
-
-function hostText(h: HostSpec): string {
-  return h.port !== undefined ? `${h.host}:${h.port}` : h.host;
-}
-
-/** RFC 4122 §4.3 name-based UUID (SHA-1) from the unit's MAC and the account number. */
-export function instanceUuid(seed: string, profile: Profile): string {
-  const b = createHash('sha1').update(`ht813:${seed}:${profile}`).digest().subarray(0, 16);
-  b[6] = ((b[6] as number) & 0x0f) | 0x50;
-  b[8] = ((b[8] as number) & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
