@@ -7,6 +7,7 @@ import { paramsGetCommand, paramsSetCommand, paramsExportCommand } from './comma
 import { auditCommand } from './commands/audit';
 import { resetCommand } from './commands/reset';
 import { fleetCommand } from './commands/fleet';
+import { requestDownloadCommand } from './commands/request-download';
 import { cfgDecodeCommand, cfgEncodeCommand, cfgExportCommand } from '../provision/cli/cfg-commands';
 import { firmwareMakeCommand } from '../provision/cli/firmware-command';
 import { audioToneCommand, audioDtmfCommand, audioCallerIdCommand } from '../media/audio-commands';
@@ -20,6 +21,7 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['audit', auditCommand],
   ['reset', resetCommand],
   ['fleet', fleetCommand],
+  ['request-download', requestDownloadCommand],
   ['cfg encode', cfgEncodeCommand],
   ['cfg decode', cfgDecodeCommand],
   ['cfg export', cfgExportCommand],

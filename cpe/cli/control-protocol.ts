@@ -12,7 +12,8 @@ export type ControlRequest =
   | { op: 'set'; batch: Array<[string, string]> }
   | { op: 'export'; withSecrets: boolean }
   | { op: 'audit'; limit: number }
-  | { op: 'reset'; type: ResetType };
+  | { op: 'reset'; type: ResetType }
+  | { op: 'request-download'; fileType: string; args: Array<{ name: string; value: string }> };
 
 export type ControlResponse =
   | { ok: true; values?: Array<[number, string]>; changed?: number; rebootRequired?: boolean; audit?: AuditRecord[]; message?: string }
@@ -45,6 +46,12 @@ export function parseControlRequest(line: string): ControlRequest {
     case 'reset':
       if (v.type !== 'full' && v.type !== 'isp' && v.type !== 'voip') throw new Error('reset: type must be full, isp or voip');
       return { op: 'reset', type: v.type };
+    case 'request-download':
+      if (typeof v.fileType !== 'string') throw new Error('request-download: fileType must be a string');
+      if (!Array.isArray(v.args) || !v.args.every((a) => a && typeof a.name === 'string' && typeof a.value === 'string')) {
+        throw new Error('request-download: args must be {name, value} strings');
+      }
+      return { op: 'request-download', fileType: v.fileType, args: (v.args as Array<{ name: string; value: string }>).map((a) => ({ name: a.name, value: a.value })) };
     default:
       throw new Error(`unknown op ${JSON.stringify(v.op)}`);
   }

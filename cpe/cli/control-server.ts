@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import type { Device } from '../device';
+import type { CwmpService } from '../cwmp/service';
 import type { Logger } from '../shared/logger';
 import { controlSocketPath, parseControlRequest, type ControlResponse } from './control-protocol';
 import { executeRequest } from './param-ops';
@@ -60,6 +61,12 @@ export class ControlServer {
           this.device.factoryReset(req.type, 'cli').catch((e: unknown) => this.log.error({ err: String(e) }, 'reset failed'));
         });
         return { ok: true, message: `reset ${req.type}: the unit resets and reboots` };
+      }
+      if (req.op === 'request-download') {
+        const cwmp = this.device.service<CwmpService>('cwmp');
+        if (!cwmp) return { ok: false, error: 'TR-069 is not running on this unit' };
+        cwmp.requestDownload({ fileType: req.fileType, fileTypeArg: req.args });
+        return { ok: true, message: `RequestDownload "${req.fileType}" queued for the next session with the ACS` };
       }
       return await executeRequest(this.device.store, req, () => Promise.reject(new Error('unreachable')));
     } catch (e) {

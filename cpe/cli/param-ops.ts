@@ -40,6 +40,8 @@ export async function executeRequest(
         if (e instanceof ParamError) return { ok: false, error: e.message };
         throw e;
       }
+    case 'request-download':
+      return { ok: false, error: 'request-download needs the unit running (TR-069 talks to the ACS)' };
   }
 }
 

@@ -17,8 +17,10 @@ export const EV = {
   PERIODIC: '2 PERIODIC',
   SCHEDULED: '3 SCHEDULED',
   VALUE_CHANGE: '4 VALUE CHANGE',
+  KICKED: '5 KICKED',
   CONNECTION_REQUEST: '6 CONNECTION REQUEST',
   TRANSFER_COMPLETE: '7 TRANSFER COMPLETE',
+  REQUEST_DOWNLOAD: '9 REQUEST DOWNLOAD',
   AUTONOMOUS_TRANSFER_COMPLETE: '10 AUTONOMOUS TRANSFER COMPLETE',
   HEARTBEAT: '14 HEARTBEAT',
   M_REBOOT: 'M Reboot',
@@ -31,7 +33,7 @@ export const EV = {
 /** Kept until the TransferComplete that reports them is acknowledged. */
 const TRANSFER_EVENTS = new Set<string>([EV.TRANSFER_COMPLETE, EV.M_DOWNLOAD, EV.M_UPLOAD, EV.M_SCHEDULE_DOWNLOAD, EV.AUTONOMOUS_TRANSFER_COMPLETE]);
 /** Meaningless after a reboot: their timers or requesters start afresh (TR-069 Table 7). */
-const DISCARDED_ON_BOOT = new Set<string>([EV.CONNECTION_REQUEST, EV.PERIODIC, EV.HEARTBEAT]);
+const DISCARDED_ON_BOOT = new Set<string>([EV.CONNECTION_REQUEST, EV.PERIODIC, EV.HEARTBEAT, EV.KICKED]);
 
 const KEY = 'events';
 
@@ -86,6 +88,13 @@ export class EventQueue {
     this.save();
   }
 
+  /** Removes a single event that no longer has a reason (e.g. 5 KICKED once no browser waits). */
+  drop(code: string): void {
+    if (!this.has(code)) return;
+    this.list = this.list.filter((e) => e.code !== code);
+    this.save();
+  }
+
   /** At boot: drop what a reboot makes moot, then add 1 BOOT. */
   boot(): void {
     this.list = this.list.filter((e) => !DISCARDED_ON_BOOT.has(e.code));
@@ -108,6 +117,13 @@ export class EventQueue {
       return true;
     });
     this.save();
+  }
+
+  /** Every AutonomousTransferComplete was acknowledged. */
+  autonomousAcknowledged(): void {
+    const before = this.list.length;
+    this.list = this.list.filter((e) => e.code !== EV.AUTONOMOUS_TRANSFER_COMPLETE);
+    if (this.list.length !== before) this.save();
   }
 
   /** A new ACS (URL change): everything queued for the old one is moot; start with BOOTSTRAP. */

@@ -7,35 +7,15 @@ import type { KeyObject } from 'node:crypto';
 import type { ParamStore } from '../params/store';
 import { applyConfigFile } from '../provision/apply-config';
 import { fetchUrl as defaultFetchUrl, type FetchFn } from '../provision/fetch/fetch-url';
-import { FetchError, type FetchErrorKind } from '../provision/fetch/fetcher';
-import { installFirmware, type FirmwareFailure } from '../provision/firmware/install';
+import { FetchError } from '../provision/fetch/fetcher';
+import { installFirmware } from '../provision/firmware/install';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import type { Random } from '../shared/random';
-import { CwmpFault, type FaultCode } from './faults';
+import { CwmpFault } from './faults';
+import { FETCH_FAULT, FIRMWARE_FAULT } from './transfer-faults';
 import { FT_CONFIG, FT_FIRMWARE, type Downloader } from './transfer-backend';
 import type { DownloadRequest } from './transfers';
-
-const FETCH_FAULT: Record<FetchErrorKind, FaultCode> = {
-  'not-found': 9016,
-  auth: 9012,
-  timeout: 9017,
-  'too-large': 9017,
-  unreachable: 9015,
-  tls: 9015,
-  server: 9016,
-  protocol: 9017,
-  unsupported: 9013,
-};
-
-const FIRMWARE_FAULT: Record<FirmwareFailure, FaultCode> = {
-  decode: 9018,
-  model: 9018,
-  integrity: 9018,
-  'untrusted-key': 9019,
-  signature: 9019,
-  io: 9010,
-};
 
 export interface ProvisionDownloaderDeps {
   readonly store: ParamStore;

@@ -7,6 +7,10 @@ import { buildHt813Model, MS_STATE, storeReader, type DataModel, type TreeContex
 import type { ChangeEvent } from '../params/types';
 import type { Service, ServiceContext, StopReason } from '../service';
 import { CachedState } from './cached-state';
+import { AutonomousTransfers } from './autonomous-transfers';
+import { DownloadRequests, downloadRequestProblem, type DownloadRequestEntry } from './download-requests';
+import { PendingKicks, isWebUrl, type KickArgs, type KickOutcome } from './kicks';
+import type { TransferReport } from '../provision/transfer-report';
 import { NotificationAttributes, safeJson } from './attributes';
 import { ConnectionRequests } from './connection-requests';
 import { EV, EventQueue, sortEvents } from './events';
@@ -50,6 +54,10 @@ export class CwmpService implements Service {
   private events!: EventQueue;
   private attributes!: NotificationAttributes;
   private transfers!: TransferQueue;
+  private autonomous!: AutonomousTransfers;
+  private downloadRequests!: DownloadRequests;
+  private kicks!: PendingKicks;
+  private unsubscribeTransfers: (() => void) | undefined;
   private cr!: ConnectionRequests;
   private lastUdpNotify = -Infinity;
   private unsubscribe: (() => void) | undefined;
@@ -85,6 +93,12 @@ export class CwmpService implements Service {
     if (this.dm.missing.length > 0) this.ctx.log.warn({ missing: this.dm.missing }, 'data model parameters without a P-value left out');
     this.events = new EventQueue(this.state);
     this.attributes = new NotificationAttributes(this.state, this.dm);
+    this.autonomous = new AutonomousTransfers(this.state, this.dm);
+    this.downloadRequests = new DownloadRequests(this.state);
+    this.kicks = new PendingKicks(clock);
+    // Transfers the provisioner makes on its own (boot, schedule): AutonomousTransferComplete.
+    const provision = this.ctx.services.get<Service & { onTransfer?(l: (r: TransferReport) => void): () => void }>('provision');
+    this.unsubscribeTransfers = provision?.onTransfer?.((r) => this.autonomousTransfer(r));
     const backend =
       this.opts.backend ??
       unitTransferBackend({
@@ -147,6 +161,8 @@ export class CwmpService implements Service {
     this.stopped = true;
     this.unsubscribe?.();
     this.unguard?.();
+    this.unsubscribeTransfers?.();
+    this.kicks?.clear();
     this.timers?.clearAll();
     this.transfers?.stop();
     this.transport?.close();
@@ -169,6 +185,10 @@ export class CwmpService implements Service {
       acsUrl: () => this.acsUrl(),
       connectionRequestUrl: () => this.connectionRequestUrl(),
       udpConnectionRequestAddress: () => this.cr.udpAddress,
+      kickUrl: () => {
+        const urls = (c.status as unknown as { get(k: string): unknown }).get('web.urls');
+        return Array.isArray(urls) && typeof urls[0] === 'string' ? `${urls[0]}kick` : '';
+      },
       status: c.status as unknown as TreeContext['status'],
     };
   }
@@ -250,6 +270,121 @@ export class CwmpService implements Service {
     }
   }
 
+  // ---- requests of the unit's own ----
+
+  /** A.4.2.3: queued per AutonomousTransferCompletePolicy, persisted, then reported in a session. */
+  private autonomousTransfer(r: TransferReport): void {
+    if (this.stopped || !this.autonomous.record(r)) return;
+    this.events.add(EV.AUTONOMOUS_TRANSFER_COMPLETE);
+    this.requestSession();
+  }
+
+  /**
+   * A browser hit the KickURL (A.4.2.4): resolves with the ACS's NextURL, or undefined when the
+   * kick could not be delivered (CWMP off, ACS unreachable or refusing it, no session in time).
+   * Rejects with a message when the arguments are wrong or too many kicks wait.
+   */
+  kick(a: KickArgs): Promise<KickOutcome> {
+    if (this.stopped || !this.enabled()) return Promise.resolve(undefined);
+    const p = this.kicks.add(a);
+    if (!p) return Promise.reject(new Error('too many kicks are waiting; try again shortly'));
+    this.requestSession();
+    return p;
+  }
+
+  /** A.4.2.2: asks the ACS for a Download of this file type in the next session. */
+  requestDownload(r: DownloadRequestEntry): void {
+    const problem = downloadRequestProblem(r);
+    if (problem) throw new Error(`RequestDownload refused: ${problem}`);
+    this.downloadRequests.add(r);
+    this.events.add(EV.REQUEST_DOWNLOAD);
+    this.requestSession();
+  }
+
+  /**
+   * Whether the ACS lists `method` in its GetRPCMethodsResponse (A.4.1.1); true while unknown (not
+   * asked yet, or the ACS refused GetRPCMethods): then the request is simply tried.
+   */
+  private acsSupports(method: string): boolean {
+    const known = safeJson<{ url?: string; methods?: string[] }>(this.state.get('acsMethods'), {});
+    return known.url !== this.acsUrl() || !Array.isArray(known.methods) || known.methods.length === 0 || known.methods.includes(method);
+  }
+
+  /**
+   * The unit's own requests for one session, in order: GetRPCMethods (once per ACS, when an optional
+   * method is about to be used), Kicked (a browser waits), TransferComplete, AutonomousTransferComplete,
+   * RequestDownload.
+   */
+  private ownRequests(kicks: ReturnType<PendingKicks['snapshot']>): CpeOwnRequest[] {
+    const own: CpeOwnRequest[] = [];
+    const url = this.acsUrl();
+    const asked = safeJson<{ url?: string }>(this.state.get('acsMethods'), {}).url === url;
+    if (!asked && (kicks.length > 0 || this.downloadRequests.pending().length > 0)) {
+      const remember = (methods: readonly string[]): void => this.state.set('acsMethods', JSON.stringify({ url, methods }));
+      own.push({
+        message: { method: 'GetRPCMethods' },
+        onAck: (resp) => remember(resp.method === 'GetRPCMethodsResponse' ? resp.methodList : []),
+        // 8000 (method not supported): the ACS does not say; everything is tried.
+        onFault: () => remember([]),
+      });
+    }
+    for (const k of kicks) {
+      own.push({
+        message: k.message,
+        onAck: (resp) => k.settle(resp.method === 'KickedResponse' && isWebUrl(resp.nextUrl) ? resp.nextUrl : undefined),
+        onFault: () => k.settle(undefined),
+        skip: () => {
+          if (this.acsSupports('Kicked')) return false;
+          this.ctx.log.warn('the ACS does not support Kicked: the browser goes to its Next URL');
+          k.settle(undefined);
+          return true;
+        },
+      });
+    }
+    for (const r of this.transfers.pendingResults()) {
+      own.push({
+        message: {
+          method: 'TransferComplete',
+          commandKey: r.commandKey,
+          fault: { code: r.faultCode, string: r.faultString },
+          startTime: r.startTime,
+          completeTime: r.completeTime,
+        },
+        onAck: () => {
+          this.transfers.acknowledge(r.commandKey);
+          this.events.transferAcknowledged(r.commandKey, this.transfers.pendingResults().length > 0);
+        },
+      });
+    }
+    for (const a of this.autonomous.pending()) {
+      own.push({
+        message: a.message,
+        onAck: () => {
+          if (this.autonomous.acknowledge(a.id)) this.events.autonomousAcknowledged();
+        },
+      });
+    }
+    for (const d of this.downloadRequests.pending()) {
+      const done = (): void => this.downloadRequests.done(d);
+      own.push({
+        message: { method: 'RequestDownload', fileType: d.fileType, fileTypeArg: d.fileTypeArg },
+        onAck: done,
+        // A refusal (8000 series) is final: asking again would be refused again.
+        onFault: (code, message) => {
+          this.ctx.log.warn({ fileType: d.fileType, faultCode: code, fault: message }, 'the ACS refused RequestDownload');
+          done();
+        },
+        skip: () => {
+          if (this.acsSupports('RequestDownload')) return false;
+          this.ctx.log.warn({ fileType: d.fileType }, 'the ACS does not support RequestDownload: request dropped');
+          done();
+          return true;
+        },
+      });
+    }
+    return own;
+  }
+
   // ---- connection requests ----
 
   /** UDPConnectionRequestAddress moved: notify per its attribute, at most once per P8200 seconds (TR-111 §2.2.1). */
@@ -301,6 +436,12 @@ export class CwmpService implements Service {
     const clock = this.ctx.clock;
     const url = this.acsUrl();
     const retryCount = Number(this.state.get('retryCount') ?? '0');
+    const kicks = this.kicks.snapshot();
+    // 5 KICKED and 9 REQUEST DOWNLOAD say why this session opens: present exactly when there is a reason.
+    if (kicks.length > 0) this.events.add(EV.KICKED);
+    else this.events.drop(EV.KICKED);
+    if (this.downloadRequests.pending().length > 0) this.events.add(EV.REQUEST_DOWNLOAD);
+    else this.events.drop(EV.REQUEST_DOWNLOAD);
     const sent = [...this.events.pending()];
     const changed = [...new Set([...safeJson<string[]>(this.state.get('valueChanged'), []), ...this.attributes.changedLive()])];
     if (changed.length > 0 && !sent.some((e) => e.code === EV.VALUE_CHANGE)) sent.push({ code: EV.VALUE_CHANGE, commandKey: '' });
@@ -325,19 +466,7 @@ export class CwmpService implements Service {
     try {
       const transport = this.opts.transport ? this.opts.transport(transportOpts) : new HttpAcsTransport(transportOpts);
       this.transport = transport;
-      const own: CpeOwnRequest[] = this.transfers.pendingResults().map((r) => ({
-        message: {
-          method: 'TransferComplete',
-          commandKey: r.commandKey,
-          fault: { code: r.faultCode, string: r.faultString },
-          startTime: r.startTime,
-          completeTime: r.completeTime,
-        },
-        onAck: () => {
-          this.transfers.acknowledge(r.commandKey);
-          this.events.transferAcknowledged(r.commandKey, this.transfers.pendingResults().length > 0);
-        },
-      }));
+      const own = this.ownRequests(kicks);
       const rpc: RpcContext = {
         dm: this.dm,
         store: this.ctx.store,
@@ -370,6 +499,8 @@ export class CwmpService implements Service {
       result = { ok: false, reason: e instanceof Error ? e.message : String(e), informAcked: false };
     }
     this.transport = undefined;
+    // Browsers whose kick this session did not deliver go to their Next URL.
+    for (const k of kicks) k.settle(undefined);
     this.sessions++;
     this.lastResult = result;
     // debug, not info: a fleet informing thousands of times a second would spend more on log lines than on sessions.

@@ -12,7 +12,7 @@ import type { AcsReply, AcsTransport } from './http/acs-transport';
 import type { RpcContext } from './rpc/context';
 import { serveRequest } from './rpc/index';
 import { decodeEnvelope, encodeEnvelope } from './soap/envelope';
-import { faultMessage, type AcsRequest, type CwmpVersion, type Envelope } from './soap/types';
+import { faultMessage, type AcsRequest, type AcsResponse, type CwmpVersion, type Envelope } from './soap/types';
 import { faultText } from './faults';
 import { MAX_ENVELOPE_CHARS } from './soap/xml';
 
@@ -31,7 +31,14 @@ export const ALLOWED: Readonly<Record<SessionState, readonly SessionState[]>> = 
 /** A request of the CPE's own (TransferComplete ...) and what to do once the ACS acknowledged it. */
 export interface CpeOwnRequest {
   readonly message: AcsRequest;
-  onAck(): void;
+  onAck(response: AcsResponse): void;
+  /**
+   * The ACS answered with a fault. Given, the fault is this request's alone and the session goes on
+   * (Kicked, RequestDownload: TR-069 A.4.2); absent, the session fails and the request is retried.
+   */
+  onFault?(code: number, message: string): void;
+  /** Asked right before sending: true drops the request (its owner has dealt with it). */
+  skip?(): boolean;
 }
 
 export interface SessionDeps {
@@ -116,13 +123,19 @@ export class CwmpSession {
       // TR-069 §3.7.1.3: the CPE's own requests go before the empty POST, unless the ACS holds them.
       for (const r of this.d.ownRequests) {
         if (this.holdRequests) break;
+        if (r.skip?.()) continue;
         const env = strict(await this.exchange(encodeEnvelope({ version: this.version, id: this.newId(), body: r.message }), false));
         const body = env?.body;
         if (!env || !body) throw new SessionFailure(`empty answer to ${r.message.method}`);
+        this.holdRequests = env.holdRequests === true;
+        if (body.method === 'Fault' && r.onFault) {
+          this.log.info({ method: r.message.method, faultCode: body.faultCode }, 'ACS refused a CPE request');
+          r.onFault(body.faultCode, body.faultString);
+          continue;
+        }
         if (body.method === 'Fault') throw new SessionFailure(`ACS fault ${body.faultCode} to ${r.message.method}`);
         if (body.method !== `${r.message.method}Response`) throw new SessionFailure(`expected ${r.message.method}Response, got ${body.method}`);
-        this.holdRequests = env.holdRequests === true;
-        r.onAck();
+        r.onAck(body as AcsResponse);
       }
       return 'empty-post';
     },

@@ -33,6 +33,7 @@ import type { ProvisionAttempt } from './provision-status';
 import './provision-status';
 import { exportEntries } from './export-config';
 import { encodeXmlConfig } from './codec/xml-config';
+import { TransferReports, type TransferFailureKind, type TransferListener } from './transfer-report';
 
 /** P237 redirects followed in one check (reference §2 "redirect"). */
 export const MAX_REDIRECT_HOPS = 3;
@@ -69,6 +70,7 @@ export class ProvisionService implements Service {
   private abort = new AbortController();
   private lastConfig: ProvisionAttempt | undefined;
   private lastFirmware: ProvisionAttempt | undefined;
+  private readonly reports = new TransferReports();
 
   constructor(private readonly ctx: ServiceContext, deps: ProvisionDeps = {}) {
     this.fetch = deps.fetch ?? defaultFetchUrl;
@@ -106,6 +108,11 @@ export class ProvisionService implements Service {
   checkNow(trigger: CheckTrigger = 'request'): Promise<void> {
     this.kick(trigger);
     return this.idle();
+  }
+
+  /** Transfers made on the unit's own initiative (the CWMP client reports them to the ACS). */
+  onTransfer(listener: TransferListener): () => void {
+    return this.reports.subscribe(listener);
   }
 
   /** SIP NOTIFY check-sync / resync (cpe/voice/accounts/sip-service.ts). */
@@ -249,11 +256,13 @@ export class ProvisionService implements Service {
       const attempts: Array<Omit<ProvisionAttempt, 'time'>> = [];
       for (const file of configFileNames(s, this.ctx.identity.mac)) {
         const url = fileUrl(base, file.name);
-        const bytes = await this.download(url, CONFIG_LIMITS, (a) => attempts.push({ ...a, trigger: why }));
+        const start = this.ctx.clock.now();
+        const bytes = await this.download(url, CONFIG_LIMITS, 'config', (a) => attempts.push({ ...a, trigger: why }));
         if (this.stopped) return false;
         if (bytes === 'down') break;
         if (bytes === 'missing') continue;
         const r = applyConfigFile(bytes, { store: this.ctx.store, mac: this.ctx.identity.mac, log: this.ctx.log, url: safeUrl(url) });
+        this.report('config', url, start, bytes.length, r.ok ? undefined : { kind: 'config-rejected', message: r.reason ?? 'config file rejected' });
         attempts.push({
           trigger: why,
           url: safeUrl(url),
@@ -293,8 +302,10 @@ export class ProvisionService implements Service {
   private async download(
     url: URL,
     limits: { timeoutMs: number; maxBytes: number },
+    file: 'config' | 'firmware',
     record: (a: Omit<ProvisionAttempt, 'time' | 'trigger'>) => void,
   ): Promise<Buffer | 'missing' | 'down'> {
+    const start = this.ctx.clock.now();
     try {
       return await this.fetch(url, { ...fetchOptionsFor(this.ctx, url, limits), signal: this.abort.signal });
     } catch (e) {
@@ -306,6 +317,8 @@ export class ProvisionService implements Service {
         if (fe?.kind === 'not-found') this.ctx.log.info(fields, 'file not on the server');
         else this.ctx.log.warn(fields, 'download failed');
         record({ url: safeUrl(url), result: 'fetch-failed', reason });
+        // A file the server does not have is a probe, not a transfer (config names are tried in turn).
+        if (fe?.kind !== 'not-found' || file === 'firmware') this.report(file, url, start, 0, { kind: fe?.kind ?? 'io', message: reason });
       }
       return fe?.kind === 'not-found' ? 'missing' : 'down';
     }
@@ -342,7 +355,8 @@ export class ProvisionService implements Service {
     }
     this.state?.set('firmwareAffixes', this.affixes());
     const url = fileUrl(base, firmwareFileName(s, ctx.identity.model));
-    const bytes = await this.download(url, FIRMWARE_LIMITS, (a) => this.recordFirmware({ ...a, trigger }));
+    const start = ctx.clock.now();
+    const bytes = await this.download(url, FIRMWARE_LIMITS, 'firmware', (a) => this.recordFirmware({ ...a, trigger }));
     if (this.stopped || !Buffer.isBuffer(bytes)) return;
     const r = installFirmware(bytes, {
       dataDir: ctx.dataDir,
@@ -351,6 +365,8 @@ export class ProvisionService implements Service {
       log: ctx.log,
       url: safeUrl(url),
     });
+    // Reported before the reboot below: the CWMP client persists it and sends it once up again.
+    this.report('firmware', url, start, bytes.length, r.ok ? undefined : { kind: r.failure ?? 'io', message: r.reason ?? 'firmware rejected' });
     const result = !r.ok ? 'rejected' : r.installed ? 'installed' : 'up-to-date';
     this.recordFirmware({ trigger, url: safeUrl(url), result, ...(r.version ? { version: r.version } : {}), ...(r.reason ? { reason: r.reason } : {}) });
     if (r.installed) {
@@ -375,6 +391,23 @@ export class ProvisionService implements Service {
     };
     this.state?.setJson('lastFirmware', this.lastFirmware);
     this.ctx.log.error({ from: fb.from, to: fb.to, reason: fb.reason }, 'firmware fell back to the previous slot');
+  }
+
+  private report(file: 'config' | 'firmware', url: URL, start: number, size: number, failure?: { kind: TransferFailureKind; message: string }): void {
+    const href = safeUrl(url);
+    this.reports.emit(
+      {
+        isDownload: true,
+        file,
+        url: href,
+        fileName: url.pathname.slice(url.pathname.lastIndexOf('/') + 1),
+        size,
+        startTime: start,
+        completeTime: this.ctx.clock.now(),
+        ...(failure ? { failure } : {}),
+      },
+      (e) => this.ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'transfer listener failed'),
+    );
   }
 
   private recordConfig(a: Omit<ProvisionAttempt, 'time'>): void {

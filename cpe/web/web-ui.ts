@@ -19,6 +19,7 @@ import { ProvisioningConfigFiles } from './config-files';
 import { SlotFirmwareUpload } from './firmware-upload';
 import { asConfigFiles, asFirmwareUpload, type ConfigFiles, type FirmwareUpload } from './maintenance';
 import { registerAuthRoutes } from './routes-auth';
+import { registerKickRoutes } from './routes-kick';
 import { registerMaintenanceRoutes } from './routes-maintenance';
 import { registerPageRoutes } from './routes-pages';
 import { LoginGuard, SessionTable, type Session, type WebLevel } from './sessions';
@@ -120,6 +121,7 @@ export class WebUi {
     registerAuthRoutes(app, this);
     registerPageRoutes(app, this);
     registerMaintenanceRoutes(app, this);
+    registerKickRoutes(app, this);
     app.use((_req: Request, res: Response) => sendPage(res, 404, messagePage(this.model, 'Not Found', 'error', 'No such page.', '/')));
     app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => this.failed(err, req, res));
     return app;

@@ -90,6 +90,34 @@ describe('ht813 CLI', () => {
     });
   }
 
+  it('request-download: needs a running unit; hands the file type and arguments to its CWMP client', async () => {
+    const off = await run(['request-download', '1 Firmware Upgrade Image'], cwd);
+    assert.equal(off.code, 1);
+    assert.match(off.err, /needs the unit running/);
+    assert.equal((await run(['request-download', '1 Firmware Upgrade Image', 'Version'], cwd)).code, 2);
+    const dir = path.join(cwd, 'live');
+    const asked: unknown[] = [];
+    const cwmp = {
+      name: 'cwmp',
+      start: async () => undefined,
+      stop: async () => undefined,
+      requestDownload: (r: unknown) => void asked.push(r),
+    };
+    const device = new Device({ dataDir: dir, log: silentLogger, services: [{ name: 'cwmp', create: () => cwmp }] });
+    const control = new ControlServer(device, silentLogger);
+    await control.listen();
+    await device.boot();
+    try {
+      const r = await run(['request-download', '1 Firmware Upgrade Image', 'Version=1.0.3.2', '--data', dir], cwd);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /queued for the next session/);
+      assert.deepEqual(asked, [{ fileType: '1 Firmware Upgrade Image', fileTypeArg: [{ name: 'Version', value: '1.0.3.2' }] }]);
+    } finally {
+      await control.close();
+      await device.shutdown();
+    }
+  });
+
   it('unknown command exits 2 with the usage', async () => {
     const r = await run(['frobnicate'], cwd);
     assert.equal(r.code, 2);

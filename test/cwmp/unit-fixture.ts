@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CwmpService, type CwmpOptions } from '../../cpe/cwmp/service';
 import { ParamStore } from '../../cpe/params/store';
-import type { ServiceContext } from '../../cpe/service';
+import type { Service, ServiceContext } from '../../cpe/service';
 import type { Clock } from '../../cpe/shared/clock';
 import { CapturingLogger } from '../../cpe/shared/logger';
 import { SeededRandom } from '../../cpe/shared/random';
@@ -16,6 +16,8 @@ export interface Unit {
   readonly dir: string;
   store: ParamStore;
   service: CwmpService;
+  /** Services started before CWMP (e.g. a provisioner), by name; rebuilt at each reboot. */
+  others: Record<string, Service>;
   readonly clock: Clock;
   readonly log: CapturingLogger;
   readonly reboots: string[];
@@ -31,6 +33,8 @@ export async function startUnit(o: {
   cwmp?: CwmpOptions;
   dhcp43?: string;
   seed?: number;
+  /** Services the unit runs before CWMP (ctx.services), e.g. { provision: (ctx) => new ProvisionService(ctx, ...) }. */
+  others?: Record<string, (ctx: ServiceContext) => Service>;
 }): Promise<Unit> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ht813-cwmp-'));
   const log = new CapturingLogger();
@@ -74,23 +78,32 @@ export async function startUnit(o: {
         bootCount: () => bootCount,
       },
       status: new StatusBoard(),
-      services: { get: () => undefined },
+      services: { get: <T extends Service>(name: string) => u.others[name] as T | undefined },
     };
+    u.others = {};
+    for (const [name, create] of Object.entries(o.others ?? {})) u.others[name] = create({ ...ctx, log: log.child({ subsystem: name }) });
     return new CwmpService(ctx, o.cwmp ?? {});
   };
-  u.reboot = async () => {
-    await u.service.stop('reboot');
-    u.store.close();
-    u.store = open();
+  const startAll = async (): Promise<void> => {
     u.service = make();
+    for (const s of Object.values(u.others)) await s.start();
     await u.service.start();
   };
+  const stopAll = async (why: 'reboot' | 'shutdown'): Promise<void> => {
+    await u.service.stop(why);
+    for (const s of Object.values(u.others).reverse()) await s.stop(why);
+  };
+  u.reboot = async () => {
+    await stopAll('reboot');
+    u.store.close();
+    u.store = open();
+    await startAll();
+  };
   u.stop = async () => {
-    await u.service.stop('shutdown');
+    await stopAll('shutdown');
     u.store.close();
     fs.rmSync(dir, { recursive: true, force: true });
   };
-  u.service = make();
-  await u.service.start();
+  await startAll();
   return u;
 }

@@ -43,6 +43,7 @@ export function openFixture(): Fixture {
     acsUrl: () => f.store.get(4503),
     connectionRequestUrl: () => 'http://127.0.0.1:7547/',
     udpConnectionRequestAddress: () => '',
+    kickUrl: () => 'http://127.0.0.1:8080/kick',
     status: { get: (k) => status.get(k) },
   };
   const build = (): void => {

@@ -16,6 +16,8 @@ export interface TreeContext {
   acsUrl(): string;
   connectionRequestUrl(): string;
   udpConnectionRequestAddress(): string;
+  /** The web UI's kick URL (TR-069 Kicked), '' while no web UI runs. */
+  kickUrl(): string;
   readonly status: LooseStatus;
 }
 

@@ -14,7 +14,18 @@ export const MS_STATE = {
   heartbeatEnable: { key: 'cwmp.heartbeat.enable', dflt: 'false' },
   heartbeatInterval: { key: 'cwmp.heartbeat.reportingInterval', dflt: '86400' },
   heartbeatInitiationTime: { key: 'cwmp.heartbeat.initiationTime', dflt: UNKNOWN_TIME },
+  atcEnable: { key: 'cwmp.atc.enable', dflt: 'false' },
+  atcTransferTypeFilter: { key: 'cwmp.atc.transferTypeFilter', dflt: 'Both' },
+  atcResultTypeFilter: { key: 'cwmp.atc.resultTypeFilter', dflt: 'Both' },
+  // [chosen] empty = every file type (TR-181 names no default; an empty filter filters nothing).
+  atcFileTypeFilter: { key: 'cwmp.atc.fileTypeFilter', dflt: '' },
 } as const;
+
+function oneOf(values: readonly string[]): (v: string) => string | Rejection {
+  return (v) => (values.includes(v) ? v : reject('value', `must be one of ${values.join(', ')}`));
+}
+
+const FILE_TYPE = /^(?:[1-9]\d* [^,]+|X [0-9A-F]{6} [^,]+)$/;
 
 function range(min: number, max: number): (v: string) => string | Rejection {
   return (v) => {
@@ -56,6 +67,24 @@ export function registerManagementServer(dm: DataModel, ctx: TreeContext): void 
   dm.registerParam(`${p}STUNMaximumKeepAlivePeriod`, { type: 'int', writable: true, pvalue: 4510 });
   dm.registerParam(`${p}STUNMinimumKeepAlivePeriod`, { type: 'unsignedInt', writable: true, pvalue: 4520 });
   dm.registerLive(`${p}NATDetected`, { type: 'boolean', get: () => 'false' });
+  // TR-069 §3.6 / A.4.2.4 (Kicked): the LAN URL a browser is sent to by the ACS's web pages.
+  dm.registerLive(`${p}KickURL`, { type: 'string', get: () => ctx.kickUrl() });
+
+  // TR-069 A.4.2.3: which autonomous transfers the unit reports with AutonomousTransferComplete.
+  const a = `${p}AutonomousTransferCompletePolicy.`;
+  dm.registerState(`${a}Enable`, { type: 'boolean', ...MS_STATE.atcEnable, check: (v) => (v === 'true' || v === '1' ? 'true' : 'false') });
+  dm.registerState(`${a}TransferTypeFilter`, { type: 'string', ...MS_STATE.atcTransferTypeFilter, check: oneOf(['Upload', 'Download', 'Both']) });
+  dm.registerState(`${a}ResultTypeFilter`, { type: 'string', ...MS_STATE.atcResultTypeFilter, check: oneOf(['Success', 'Failure', 'Both']) });
+  dm.registerState(`${a}FileTypeFilter`, {
+    type: 'string',
+    ...MS_STATE.atcFileTypeFilter,
+    check: (v) => {
+      if (v.length > 1024) return reject('value', 'at most 1024 characters');
+      const items = v.split(',').map((x) => x.trim()).filter((x) => x !== '');
+      const bad = items.find((x) => !FILE_TYPE.test(x));
+      return bad === undefined ? items.join(',') : reject('value', `"${bad}" is not a file type ("1 Firmware Upgrade Image", "X <OUI> name")`);
+    },
+  });
 
   // CWMP 1.4 (Amendment 6) heartbeat: 14 HEARTBEAT
   const h = `${p}HeartbeatPolicy.`;
