@@ -6,6 +6,8 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import net from 'node:net';
+import tls from 'node:tls';
 import { TransportError } from '../../shared/errors';
 import type { Random } from '../../shared/random';
 import { MAX_ENVELOPE_CHARS } from '../soap/xml';
@@ -46,7 +48,7 @@ export class HttpAcsTransport implements AcsTransport {
   private url: URL;
   /** Request options of `url`, derived once per URL rather than per POST (two POSTs a session at least). */
   private target: http.RequestOptions;
-  private agent: http.Agent;
+  private agent: SessionConnection;
   private readonly jar = new CookieJar();
   private challenge: Challenge | undefined;
   private nc = 0;
@@ -73,19 +75,30 @@ export class HttpAcsTransport implements AcsTransport {
     return o;
   }
 
-  private makeAgent(): http.Agent {
-    if (this.url.protocol === 'https:') {
+  /** The session's one connection (TR-069 §3.4: a session keeps one connection), TLS per the options. */
+  private makeAgent(): SessionConnection {
+    const url = this.url;
+    const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    const local = this.o.localAddress ? { localAddress: this.o.localAddress } : {};
+    if (url.protocol === 'https:') {
       const ca = this.o.ca === undefined ? undefined : typeof this.o.ca === 'string' ? [this.o.ca] : [...this.o.ca];
-      return new https.Agent({
-        keepAlive: true,
-        maxSockets: 1,
-        ...(ca ? { ca } : {}),
-        ...(this.o.cert ? { cert: this.o.cert } : {}),
-        ...(this.o.key ? { key: this.o.key } : {}),
-        rejectUnauthorized: this.o.verify !== false,
-      });
+      const port = url.port === '' ? 443 : Number(url.port);
+      return new SessionConnection(() =>
+        tls.connect({
+          host,
+          port,
+          // SNI carries names only (RFC 6066 §3); the certificate is still checked against the IP.
+          ...(net.isIP(host) ? {} : { servername: host }),
+          ...(ca ? { ca } : {}),
+          ...(this.o.cert ? { cert: this.o.cert } : {}),
+          ...(this.o.key ? { key: this.o.key } : {}),
+          rejectUnauthorized: this.o.verify !== false,
+          ...local,
+        }),
+      );
     }
-    return new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const port = url.port === '' ? 80 : Number(url.port);
+    return new SessionConnection(() => net.connect({ host, port, ...local }));
   }
 
   async post(body: string): Promise<AcsReply> {
@@ -151,7 +164,7 @@ export class HttpAcsTransport implements AcsTransport {
     const mod = this.url.protocol === 'https:' ? https : http;
     return new Promise<AcsReply>((resolve, reject) => {
       const req = mod.request(
-        { ...this.target, agent: this.agent, headers },
+        { ...this.target, agent: this.agent as unknown as http.Agent, headers },
         (res) => {
           const chunks: Buffer[] = [];
           let size = 0;
@@ -185,6 +198,38 @@ export class HttpAcsTransport implements AcsTransport {
     this.closed = true;
     this.pending?.destroy(new TransportError('session closed'));
     this.agent.destroy();
+  }
+}
+
+/**
+ * What http.request sees as its agent: it hands every request of the session the same socket,
+ * opened on first use and again only if the ACS closed it (Connection: close). Node's own Agent
+ * pools per host with bookkeeping a one-connection session never needs; at fleet scale that
+ * bookkeeping cost more than the rest of the client. The socket keeps an error listener while idle
+ * (an ACS resetting an idle connection must not crash the process); http.ClientRequest adds its
+ * own while a request is in flight.
+ */
+class SessionConnection {
+  readonly keepAlive = true;
+  readonly maxSockets = 1;
+  private socket: net.Socket | undefined;
+
+  constructor(private readonly open: () => net.Socket) {}
+
+  addRequest(req: http.ClientRequest): void {
+    let s = this.socket;
+    if (!s || s.destroyed || !s.writable) {
+      s?.destroy();
+      s = this.open();
+      s.on('error', () => undefined);
+      this.socket = s;
+    }
+    req.onSocket(s);
+  }
+
+  destroy(): void {
+    this.socket?.destroy();
+    this.socket = undefined;
   }
 }
 
