@@ -1,17 +1,17 @@
 /**
- * HTTP(S) to the ACS for one CWMP session (TR-069 §3.4): one keep-alive connection (an Agent with a
- * single socket), the session's cookies, Basic or Digest answered on that same connection,
+ * HTTP(S) to the ACS for one CWMP session (TR-069 §3.4): one keep-alive connection (HTTP/1.1 from
+ * ./http1-codec over a net or tls socket of our own), the session's cookies, Basic or Digest answered on that same connection,
  * redirects followed, responses size-limited. TLS peers verified against the given CAs unless
  * the operator turns verification off; client certificate from P8220/P8221.
  */
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
 import net from 'node:net';
 import tls from 'node:tls';
 import { TransportError } from '../../shared/errors';
 import type { Random } from '../../shared/random';
 import { MAX_ENVELOPE_CHARS } from '../soap/xml';
 import { CookieJar } from './cookies';
+import { encodeRequestHead, ResponseParser, type HttpResponse } from './http1-codec';
 import { basicAuthorization, digestAuthorization, parseChallenges, type Challenge } from './digest';
 
 export interface AcsReply {
@@ -47,13 +47,12 @@ const MAX_REDIRECTS = 5;
 export class HttpAcsTransport implements AcsTransport {
   private url: URL;
   /** Request options of `url`, derived once per URL rather than per POST (two POSTs a session at least). */
-  private target: http.RequestOptions;
+  private target: Target;
   private agent: SessionConnection;
   private readonly jar = new CookieJar();
   private challenge: Challenge | undefined;
   private nc = 0;
   private closed = false;
-  private pending: http.ClientRequest | undefined;
 
   constructor(private readonly o: HttpAcsOptions) {
     this.url = new URL(o.url);
@@ -61,18 +60,10 @@ export class HttpAcsTransport implements AcsTransport {
     this.agent = this.makeAgent();
   }
 
-  private targetOf(url: URL): http.RequestOptions {
-    // What url.urlToHttpOptions gives http.request, without the fields it does not read.
-    const o: http.RequestOptions = {
-      protocol: url.protocol,
-      hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
-      path: `${url.pathname}${url.search}`,
-      method: 'POST',
-    };
-    if (url.port !== '') o.port = Number(url.port);
-    if (url.username !== '' || url.password !== '') o.auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
-    if (this.o.localAddress) o.localAddress = this.o.localAddress;
-    return o;
+  /** Request target and Host of `url` (RFC 9112 §3.2); userinfo becomes Basic credentials. */
+  private targetOf(url: URL): Target {
+    const auth = url.username !== '' || url.password !== '' ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : undefined;
+    return { path: `${url.pathname}${url.search}`, host: url.host, ...(auth !== undefined ? { basic: Buffer.from(auth).toString('base64') } : {}) };
   }
 
   /** The session's one connection (TR-069 §3.4: a session keeps one connection), TLS per the options. */
@@ -97,6 +88,7 @@ export class HttpAcsTransport implements AcsTransport {
         }),
       );
     }
+    if (url.protocol !== 'http:') throw new TransportError(`ACS URL scheme ${url.protocol} is not http or https`);
     const port = url.port === '' ? 80 : Number(url.port);
     return new SessionConnection(() => net.connect({ host, port, ...local }));
   }
@@ -148,88 +140,127 @@ export class HttpAcsTransport implements AcsTransport {
 
   private send(body: string): Promise<AcsReply> {
     if (this.closed) return Promise.reject(new TransportError('session closed'));
-    const headers: http.OutgoingHttpHeaders = {
-      'User-Agent': this.o.userAgent,
-      'Content-Length': Buffer.byteLength(body),
-      Connection: 'keep-alive',
-    };
-    if (body.length > 0) {
-      headers['Content-Type'] = 'text/xml; charset="utf-8"';
-      headers.SOAPAction = '';
-    }
+    const bytes = Buffer.from(body, 'utf8');
+    const headers: Array<[string, string]> = [
+      ['Host', this.target.host],
+      ['User-Agent', this.o.userAgent],
+      ['Content-Length', String(bytes.length)],
+    ];
+    if (bytes.length > 0) headers.push(['Content-Type', 'text/xml; charset="utf-8"'], ['SOAPAction', '']);
     const cookie = this.jar.header();
-    if (cookie) headers.Cookie = cookie;
-    const auth = this.authorization(body);
-    if (auth) headers.Authorization = auth;
-    const mod = this.url.protocol === 'https:' ? https : http;
-    return new Promise<AcsReply>((resolve, reject) => {
-      const req = mod.request(
-        { ...this.target, agent: this.agent as unknown as http.Agent, headers },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (c: Buffer) => {
-            size += c.length;
-            if (size > MAX_ENVELOPE_CHARS * 4) {
-              req.destroy(new TransportError('ACS response too large'));
-              return;
-            }
-            chunks.push(c);
-          });
-          res.on('end', () => {
-            this.pending = undefined;
-            this.jar.store(res.headers['set-cookie']);
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
-          });
-          res.on('error', (e) => reject(new TransportError(e.message, { cause: e })));
-        },
-      );
-      this.pending = req;
-      req.on('error', (e) => {
-        this.pending = undefined;
-        reject(e instanceof TransportError ? e : new TransportError(e.message, { cause: e }));
-      });
-      req.end(body);
+    if (cookie) headers.push(['Cookie', cookie]);
+    const auth = this.authorization(body) ?? (this.target.basic ? `Basic ${this.target.basic}` : undefined);
+    if (auth) headers.push(['Authorization', auth]);
+    let head: string;
+    try {
+      head = encodeRequestHead('POST', this.target.path, headers);
+    } catch (e) {
+      return Promise.reject(new TransportError(e instanceof Error ? e.message : String(e)));
+    }
+    return this.agent.exchange(head, bytes).then((r) => {
+      this.jar.store(r.headers['set-cookie'] as string[] | undefined);
+      return { status: r.status, headers: r.headers as http.IncomingHttpHeaders, body: r.body.toString('utf8') };
     });
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.pending?.destroy(new TransportError('session closed'));
-    this.agent.destroy();
+    this.agent.destroy(new TransportError('session closed'));
   }
 }
 
+interface Target {
+  readonly path: string;
+  readonly host: string;
+  /** From userinfo in the ACS URL. */
+  readonly basic?: string;
+}
+
 /**
- * What http.request sees as its agent: it hands every request of the session the same socket,
- * opened on first use and again only if the ACS closed it (Connection: close). Node's own Agent
- * pools per host with bookkeeping a one-connection session never needs; at fleet scale that
- * bookkeeping cost more than the rest of the client. The socket keeps an error listener while idle
- * (an ACS resetting an idle connection must not crash the process); http.ClientRequest adds its
- * own while a request is in flight.
+ * The session's connection: opened on first use and again only when the ACS closed it; one
+ * exchange at a time (CWMP never pipelines). The socket keeps an error listener throughout, so an
+ * ACS resetting an idle connection never reaches the process as an unhandled error.
  */
 class SessionConnection {
-  readonly keepAlive = true;
-  readonly maxSockets = 1;
   private socket: net.Socket | undefined;
+  private parser: ResponseParser | undefined;
+  private reusable = false;
+  private waiting: { resolve(r: HttpResponse): void; reject(e: Error): void } | undefined;
 
   constructor(private readonly open: () => net.Socket) {}
 
-  addRequest(req: http.ClientRequest): void {
-    let s = this.socket;
-    if (!s || s.destroyed || !s.writable) {
-      s?.destroy();
-      s = this.open();
-      s.on('error', () => undefined);
-      this.socket = s;
-    }
-    req.onSocket(s);
+  exchange(head: string, body: Buffer): Promise<HttpResponse> {
+    if (this.waiting) return Promise.reject(new TransportError('an exchange is already in progress'));
+    if (!this.socket || !this.reusable) this.connect();
+    const s = this.socket!;
+    return new Promise<HttpResponse>((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      if (body.length === 0) s.write(head, 'latin1');
+      else s.write(Buffer.concat([Buffer.from(head, 'latin1'), body]));
+    });
   }
 
-  destroy(): void {
+  private connect(): void {
     this.socket?.destroy();
-    this.socket = undefined;
+    const s = this.open();
+    const parser = new ResponseParser(MAX_ENVELOPE_CHARS * 4);
+    this.socket = s;
+    this.parser = parser;
+    this.reusable = true;
+    s.on('data', (d: Buffer) => {
+      if (this.socket !== s) return;
+      let r: HttpResponse | undefined;
+      try {
+        r = parser.push(d);
+      } catch (e) {
+        return this.fail(s, new TransportError(`bad HTTP response from the ACS: ${(e as Error).message}`));
+      }
+      // Bytes past the response (CWMP never pipelines) would pass for the next answer: not reused.
+      if (r) this.complete(s, parser.idle ? r : { ...r, close: true });
+    });
+    s.on('end', () => {
+      if (this.socket !== s) return;
+      let r: HttpResponse | undefined;
+      try {
+        r = parser.end();
+      } catch (e) {
+        return this.fail(s, new TransportError((e as Error).message));
+      }
+      if (r) this.complete(s, r);
+      else this.fail(s, new TransportError('the ACS closed the connection'));
+    });
+    s.on('error', (e: Error) => {
+      if (this.socket === s) this.fail(s, new TransportError(e.message, { cause: e }));
+    });
+    s.on('close', () => {
+      if (this.socket === s) this.fail(s, new TransportError('the ACS closed the connection'));
+    });
+  }
+
+  private complete(s: net.Socket, r: HttpResponse): void {
+    if (r.close) {
+      this.reusable = false;
+      this.socket = undefined;
+      s.destroy();
+    }
+    const w = this.waiting;
+    this.waiting = undefined;
+    w?.resolve(r);
+  }
+
+  private fail(s: net.Socket, e: Error): void {
+    this.reusable = false;
+    if (this.socket === s) this.socket = undefined;
+    s.destroy();
+    const w = this.waiting;
+    this.waiting = undefined;
+    w?.reject(e);
+  }
+
+  destroy(e: Error = new TransportError('connection closed')): void {
+    const s = this.socket;
+    if (s) this.fail(s, e);
   }
 }
 
