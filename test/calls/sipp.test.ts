@@ -158,6 +158,25 @@ describe('calls against SIPp (real sockets)', function () {
     phone.onHook();
   });
 
+  it('DTMF from the far end reaches the phone as tones: RFC 4733 (SIPp\'s bundled pcap) and SIP INFO; a bad INFO body gets 400', async () => {
+    const pcapDir = path.join(dir, 'pcap');
+    fs.mkdirSync(pcapDir, { recursive: true });
+    const src = '/usr/share/sip-tester/dtmf_2833_1.pcap';
+    assert.ok(fs.existsSync(src), `${src} missing (sip-tester package)`);
+    fs.symlinkSync(src, path.join(pcapDir, 'dtmf_2833_1.pcap'));
+    unit = await bootUnit({});
+    const cp = await freePort();
+    sipp = await startPeer('sipp', ['-sf', path.join(SCENARIOS, 'uac_dtmf.xml'), `127.0.0.1:${unit.sipPort}`, '-s', '1001', '-i', '127.0.0.1', '-mi', '127.0.0.1', '-ci', '127.0.0.1', '-cp', String(cp), '-p', String(await freePort(true)), '-mp', String(await freeRtpPort()), '-m', '1', '-nostdin', '-timeout', '30s'], { cwd: dir });
+    const phone = unit.phone;
+    await phone.waitRings(1, 10_000);
+    phone.offHook();
+    await phone.until(() => phone.heardDigits.includes('1'), 'digit 1 (RFC 4733) heard', 10_000);
+    await phone.until(() => phone.heardDigits.includes('7'), 'digit 7 (SIP INFO) heard', 10_000);
+    assert.equal(await exitCode(sipp, 15_000), 0, `SIPp failed (the bad INFO must get 400):\n${sipp.output()}`);
+    assert.equal(phone.heardDigits, '17');
+    phone.onHook();
+  });
+
   it('100rel (P272 = 1): SIPp Requires it, our 180 carries RSeq, its PRACK gets 200, then the call goes on', async () => {
     writeToneFile(path.join(dir, 'tone1k_pcmu.raw'), 1000, 6);
     const log = new CapturingLogger();

@@ -91,6 +91,8 @@ export class RtpSession implements MediaPort {
   private held: RtpPacket[] = [];
   private lastRxMs = 0;
   private digitHandlers: ((e: ReceivedEvent) => void)[] = [];
+  /** Clock time (ms) of the last RFC 4733 packet received: a digit whose end packets were lost still ends. */
+  lastEventAt = -Infinity;
   private rtcpTimer: Cancel | undefined;
   private sentSinceReport = false;
   private lastSrTs = 0;
@@ -308,6 +310,7 @@ export class RtpSession implements MediaPort {
     } else if (this.opts.eventPayloadType !== undefined && pkt.payloadType === this.opts.eventPayloadType) {
       // RFC 4733 §2.5.1.2: the sender stops audio while the event lasts; do not conceal that gap.
       this.playout.eventSeen(now);
+      this.lastEventAt = now;
       for (const e of this.eventRx.receive(pkt.timestamp, pkt.payload)) {
         this.stats.received.events++;
         for (const h of this.digitHandlers) h(e);

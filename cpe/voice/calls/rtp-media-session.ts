@@ -6,6 +6,7 @@
  */
 import { codecByName, IMPLEMENTED_CODECS } from '../../media/codecs/registry';
 import type { DtmfDigit } from '../../media/dsp/dtmf-generator';
+import { DtmfPlayer } from '../../media/dsp/dtmf-player';
 import type { JitterLength, JitterMode } from '../../media/jitter-buffer';
 import type { MediaPort } from '../../media/media-port';
 import { RtpSession } from '../../media/rtp/rtp-session';
@@ -60,7 +61,12 @@ class SwitchableSocket implements UdpSocket {
   }
 }
 
+/** An RFC 4733 digit plays until its end packet, or until packets stop coming this long (sent every ≤ 50 ms, §2.5.1.3). */
+export const EVENT_SILENCE_MS = 250;
+
 export class RtpMediaSession implements AudioSession {
+  private readonly player = new DtmfPlayer();
+  private rfc4733Digit = false;
   private rtp: SwitchableSocket | undefined;
   private rtcp: SwitchableSocket | undefined;
   private session: RtpSession | undefined;
@@ -92,7 +98,11 @@ export class RtpMediaSession implements AudioSession {
     const canSend = (): boolean => this.wanted?.direction === 'sendrecv' || this.wanted?.direction === 'sendonly';
     const canPlay = (): boolean => this.wanted?.direction === 'sendrecv' || this.wanted?.direction === 'recvonly';
     this.port = {
-      readFrame: () => (this.session && canPlay() ? this.session.readFrame() : new Int16Array(FRAME)),
+      readFrame: () => {
+        const audio = this.session && canPlay() ? this.session.readFrame() : new Int16Array(FRAME);
+        // A digit the far end sent out of band replaces the audio (RFC 4733 §2.5.1.2: its sender mutes it).
+        return (canPlay() && this.tone()) || audio;
+      },
       writeFrame: (f) => {
         if (this.session && canSend()) this.session.writeFrame(f);
       },
@@ -138,8 +148,34 @@ export class RtpMediaSession implements AudioSession {
       cname: s.cname,
       symmetric: s.symmetric,
     });
+    this.session.onDigit((e) => {
+      if (e.kind === 'start') {
+        this.rfc4733Digit = true;
+        this.player.start(e.digit, Infinity);
+      } else if (this.rfc4733Digit) {
+        this.rfc4733Digit = false;
+        this.player.stop();
+      }
+    });
     this.session.start();
     this.built = n;
+  }
+
+  /** The tone of a received digit for this frame; an RFC 4733 digit whose end never came stops after EVENT_SILENCE_MS. */
+  private tone(): Int16Array | undefined {
+    const now = this.deps.clock.now();
+    if (this.rfc4733Digit && this.session && now - this.session.lastEventAt > EVENT_SILENCE_MS) {
+      this.rfc4733Digit = false;
+      this.player.stop();
+    }
+    return this.player.frame(now);
+  }
+
+  playDigit(digit: string, durationMs: number): void {
+    const d = digit.toUpperCase();
+    if (!DTMF.has(d)) return;
+    this.rfc4733Digit = false;
+    this.player.start(d as DtmfDigit, this.deps.clock.now() + Math.min(Math.max(durationMs, 40), 5000));
   }
 
   sendDigit(digit: string): void {

@@ -6,6 +6,7 @@
  * (RFC 3262, reliable-provisional.ts), UAS 2xx
  * retransmission until ACK (§13.3.1.4), session timers (RFC 4028, in session-timer.ts).
  */
+import { dtmfFromInfo } from './dtmf-info';
 import type { Cancel } from '../../shared/clock';
 import type { SipRequest, SipResponse } from '../sip/syntax/message';
 import { Dialog, dialogKey } from '../sip/dialog/dialog';
@@ -496,7 +497,15 @@ export class SipCall implements SignallingCall {
       }
       case 'REFER':
         return this.referred(req, reply);
-      case 'INFO':
+      case 'INFO': {
+        const digit = dtmfFromInfo(req.headers.get('Content-Type'), req.body.toString('utf8'));
+        if (digit && 'problem' in digit) {
+          this.env.log.warn({ call: this.id, problem: digit.problem }, 'INFO with a bad DTMF body refused');
+          return tx.respond(this.env.core.makeResponse(req, 400, { reason: `Bad Request - ${digit.problem}`, ...(this.dialog ? { toTag: this.dialog.id.localTag } : {}) }));
+        }
+        if (digit) this.events.dtmf?.(digit.digit, digit.durationMs);
+        return reply(200);
+      }
       case 'OPTIONS':
         return reply(200);
       case 'PRACK': {

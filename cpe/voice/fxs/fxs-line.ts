@@ -209,6 +209,8 @@ export class FxsLine {
       reofferResult: g((status: number, sdp: string | undefined) => leg.reofferResult(status, sdp)),
       transferProgress: g((status: number, final: boolean) => this.transferProgress(leg, status, final)),
       referred: (target, replaces, report) => this.guard(() => this.legReferred(leg, target, replaces, report)),
+      // DTMF the far end sent by SIP INFO: heard on the phone as tones (RFC 4733 digits play in the media layer).
+      dtmf: g((digit: string, ms: number) => leg.media.playDigit?.(digit, ms)),
     };
     leg.call.setEvents(events);
   }

@@ -53,6 +53,8 @@ export interface MediaSession {
   update(media: NegotiatedMedia): void;
   /** Sends a digit the phone dialed during the call as RFC 4733 events (when negotiated). */
   sendDigit(digit: string): void;
+  /** Plays a digit the far end signalled out of band (SIP INFO) to the phone for `durationMs`. */
+  playDigit?(digit: string, durationMs: number): void;
   /** Stops RTP and frees the port. Idempotent. */
   stop(): void;
 }
@@ -108,6 +110,8 @@ export interface CallEvents {
    * and report the new call's progress through `report` (sipfrag NOTIFYs; final ≥ 200 ends it).
    */
   referred?(target: string, replaces: string | undefined, report: (status: number, reason: string) => void): void;
+  /** A digit the far end sent by SIP INFO (application/dtmf-relay or application/dtmf). */
+  dtmf?(digit: string, durationMs: number): void;
 }
 
 export interface SignallingCall {
