@@ -4,10 +4,12 @@
  * P285..P8459, 3 weekly on day P286 (0 = Sunday) at hour P285. P8458 randomises the time: the
  * first interval check after a boot or a settings change falls anywhere within the interval,
  * daily and weekly checks anywhere within the hour window. Calendar math through node-schedule's
- * RecurrenceRule in the unit's standard time (the UTC offset of the POSIX zone P64/P246; daylight
- * saving is not applied). A pure function of now, the settings and one random number.
+ * RecurrenceRule on the unit's wall clock: the POSIX zone P64/P246 with its daylight-saving rules
+ * (cpe/shared/posix-tz.ts), so "01:00" stays 01:00 local across DST changes. A pure function of
+ * now, the settings and one random number.
  */
 import { RecurrenceRule } from 'node-schedule';
+import { offsetAt, parsePosixTz, wallToUtc, type PosixTz } from '../shared/posix-tz';
 
 export interface ScheduleSettings {
   /** P22296 */
@@ -21,8 +23,10 @@ export interface ScheduleSettings {
   readonly weekDay: number;
   /** P8458 */
   readonly randomized: boolean;
-  /** East of UTC, minutes (from P64 / P246). */
+  /** East of UTC, minutes: the standard offset of P64 / P246 (used alone when `zone` is absent). */
   readonly utcOffsetMin: number;
+  /** The zone with its DST rules, when P64 / P246 is a complete POSIX TZ. */
+  readonly zone?: PosixTz;
 }
 
 /** The P-values the schedule depends on: a change to any of them re-arms it at once. */
@@ -33,6 +37,7 @@ const HOUR = 60 * MIN;
 
 export function scheduleSettings(get: (id: number) => string): ScheduleSettings {
   const tz = get(64) === 'customize' ? get(246) : get(64);
+  const zone = parsePosixTz(tz);
   return {
     mode: get(22296),
     intervalMin: Number(get(193)),
@@ -41,6 +46,7 @@ export function scheduleSettings(get: (id: number) => string): ScheduleSettings 
     weekDay: Number(get(286)),
     randomized: get(8458) === '1',
     utcOffsetMin: posixTzOffsetMin(tz),
+    ...(zone ? { zone } : {}),
   };
 }
 
@@ -49,6 +55,9 @@ export function scheduleSettings(get: (id: number) => string): ScheduleSettings 
  * `TZO-1` → 60, `NST+3:30NDT...` → -210, `<+0545>-5:45` → 345. 0 when there is none.
  */
 export function posixTzOffsetMin(tz: string): number {
+  const z = parsePosixTz(tz);
+  if (z) return z.stdOffsetMin;
+  // Not a complete TZ (e.g. one DST rule only): its standard offset still counts.
   const m = /^(?:<[^>]*>|[A-Za-z]{3,})([+-]?)(\d{1,2})(?::(\d{2}))?/.exec(tz.trim());
   if (!m) return 0;
   const min = Number(m[2]) * 60 + Number(m[3] ?? 0);
@@ -74,12 +83,18 @@ export function nextCheckTime(now: number, s: ScheduleSettings, spread: number, 
       rule.minute = 0;
       rule.second = 0;
       if (s.mode === '3') rule.dayOfWeek = s.weekDay;
-      const offset = s.utcOffsetMin * MIN;
-      // Work on a "local standard time" axis: shift now into it, ask for the next occurrence, shift back.
-      const next = rule.nextInvocationDate(new Date(now + offset));
-      if (!next) return undefined;
-      const at = next.getTime() - offset;
-      return s.randomized ? at + Math.floor(spread * windowLength(s)) : at;
+      const zone: PosixTz = s.zone ?? { stdOffsetMin: s.utcOffsetMin };
+      // On the wall-clock axis: now as the local clock reads it, the next occurrence there, back to UTC.
+      let from = now;
+      for (let i = 0; i < 3; i++) {
+        const next = rule.nextInvocationDate(new Date(from + offsetAt(zone, from) * MIN));
+        if (!next) return undefined;
+        const at = wallToUtc(zone, next.getTime());
+        // A fall-back hour can give an instant not after now: look again from just after it.
+        if (at > now) return s.randomized ? at + Math.floor(spread * windowLength(s)) : at;
+        from = at + MIN;
+      }
+      return undefined;
     }
     default:
       return undefined;
