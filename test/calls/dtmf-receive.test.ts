@@ -52,7 +52,6 @@ describe('received DTMF played to the phone', () => {
     async function rig() {
       const clock = new FakeClock();
       const [ours, far] = memorySocketPair({ address: '127.0.0.1', port: 40000 }, { address: '127.0.0.1', port: 40002 });
-      far.onMessage(() => undefined);
       const m = new RtpMediaSession('127.0.0.1', 40000, {
         clock,
         random: new SeededRandom(3),
@@ -62,6 +61,8 @@ describe('received DTMF played to the phone', () => {
       });
       await m.ready;
       m.update(negotiated);
+      const sent: Buffer[] = [];
+      far.onMessage((d) => void sent.push(d));
       let seq = 1;
       const event = (digit: number, end: boolean, duration: number) =>
         far.send(encodeRtp({ payloadType: 101, marker: seq === 1, sequenceNumber: seq++, timestamp: 8000, ssrc: 77, payload: encodeTelephoneEvent({ event: digit, end, volume: 10, duration }) }), ours.local);
@@ -76,7 +77,7 @@ describe('received DTMF played to the phone', () => {
         for (let i = 0; i < frames; i++) for (const e of det.push(play())) if (e.endSample === undefined) out.push(e.digit);
         return out.join('');
       };
-      return { m, clock, event, play, heard };
+      return { m, clock, event, play, heard, sent };
     }
 
     it('RFC 4733: a tone from the start packet to the end packet', async () => {
@@ -109,6 +110,36 @@ describe('received DTMF played to the phone', () => {
       assert.ok(r.play().every((x) => x === 0));
       r.m.playDigit('x', 200); // not a digit: nothing
       assert.ok(r.play().every((x) => x === 0));
+      r.m.stop();
+    });
+
+    it('a digit sent by SIP INFO is muted from the audio sent, while the phone holds it; then audio flows and the gate disarms', async () => {
+      const r = await rig();
+      const tone = renderDtmfTone('5', 200);
+      const speech = Int16Array.from({ length: 160 }, (_, i) => Math.round(4000 * Math.sin((2 * Math.PI * 1000 * i) / 8000))); // not silence, not DTMF
+      const payloads = (): Uint8Array[] => r.sent.splice(0).map((b) => b.subarray(12));
+      const silent = (p: Uint8Array) => p.every((b) => b === 0xff || b === 0x7f); // µ-law zero
+      r.m.port.writeFrame(tone.subarray(0, 160)); // the key is pressed: the tone goes out until detected
+      r.m.muteDigit(100); // the INFO went out
+      for (let i = 1; i < 10; i++) {
+        r.clock.advance(20);
+        r.m.port.writeFrame(tone.subarray(i * 160, (i + 1) * 160)); // 200 ms of key press in all
+      }
+      const during = payloads();
+      assert.equal(during.length, 10);
+      assert.ok(!silent(during[0]!), 'the frame before the INFO went out as it was');
+      assert.ok(during.slice(1).every(silent), 'the rest of the key press is muted');
+      for (let i = 0; i < 3; i++) {
+        r.clock.advance(20);
+        r.m.port.writeFrame(speech);
+      }
+      assert.ok(payloads().slice(-2).every((p) => !silent(p)), 'audio flows again once the key is released');
+      r.clock.advance(2100);
+      r.m.port.writeFrame(speech);
+      r.m.port.writeFrame(tone.subarray(0, 160));
+      r.clock.advance(20);
+      r.m.port.writeFrame(tone.subarray(160, 320));
+      assert.ok(payloads().every((p) => !silent(p)), 'after 2 s the gate is off: in-audio DTMF passes untouched');
       r.m.stop();
     });
   });

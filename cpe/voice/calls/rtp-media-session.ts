@@ -7,6 +7,7 @@
 import { codecByName, IMPLEMENTED_CODECS } from '../../media/codecs/registry';
 import type { DtmfDigit } from '../../media/dsp/dtmf-generator';
 import { DtmfPlayer } from '../../media/dsp/dtmf-player';
+import { DtmfDetector } from '../../media/dsp/dtmf-detector';
 import type { JitterLength, JitterMode } from '../../media/jitter-buffer';
 import type { MediaPort } from '../../media/media-port';
 import { RtpSession } from '../../media/rtp/rtp-session';
@@ -64,8 +65,14 @@ class SwitchableSocket implements UdpSocket {
 /** An RFC 4733 digit plays until its end packet, or until packets stop coming this long (sent every ≤ 50 ms, §2.5.1.3). */
 export const EVENT_SILENCE_MS = 250;
 
+/** How long the uplink DTMF gate keeps listening after the last digit it muted. */
+const GATE_ARMED_MS = 2000;
+
 export class RtpMediaSession implements AudioSession {
   private readonly player = new DtmfPlayer();
+  private uplinkDetector: DtmfDetector | undefined;
+  private muteUntil = 0;
+  private gateArmedUntil = 0;
   private rfc4733Digit = false;
   private rtp: SwitchableSocket | undefined;
   private rtcp: SwitchableSocket | undefined;
@@ -104,7 +111,7 @@ export class RtpMediaSession implements AudioSession {
         return (canPlay() && this.tone()) || audio;
       },
       writeFrame: (f) => {
-        if (this.session && canSend()) this.session.writeFrame(f);
+        if (this.session && canSend()) this.session.writeFrame(this.gate(f));
       },
     };
   }
@@ -169,6 +176,31 @@ export class RtpMediaSession implements AudioSession {
       this.player.stop();
     }
     return this.player.frame(now);
+  }
+
+  /**
+   * A digit the phone pressed went out by SIP INFO: its tone must not reach the far end in the
+   * audio as well (a second, in-band copy). Audio is muted for `ms`, then for as long as a
+   * detector on the phone's audio still hears a digit; the detector runs only while armed.
+   */
+  muteDigit(ms: number): void {
+    const now = this.deps.clock.now();
+    this.muteUntil = now + ms;
+    this.gateArmedUntil = now + GATE_ARMED_MS;
+    this.uplinkDetector ??= new DtmfDetector();
+  }
+
+  private gate(f: Int16Array): Int16Array {
+    const det = this.uplinkDetector;
+    if (!det) return f;
+    const now = this.deps.clock.now();
+    det.push(f);
+    if (now < this.muteUntil || det.digit !== undefined) {
+      this.gateArmedUntil = Math.max(this.gateArmedUntil, now + GATE_ARMED_MS);
+      return new Int16Array(f.length);
+    }
+    if (now >= this.gateArmedUntil) this.uplinkDetector = undefined;
+    return f;
   }
 
   playDigit(digit: string, durationMs: number): void {

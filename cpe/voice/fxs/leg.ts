@@ -73,7 +73,8 @@ export class Leg {
   /**
    * A digit the phone dialed during this call, by the first method of P850–P852 that this call
    * can use: 101 RFC 4733 events when telephone-event was negotiated, 102 SIP INFO once the dialog
-   * is confirmed, 100 in-audio (the phone's own tone is already in the audio: nothing to add).
+   * is confirmed (its tone then muted from the audio), 100 in-audio (the phone's own tone is
+   * already in the audio: nothing to add).
    */
   sendDigit(digit: string, methods: readonly number[]): 'rfc4733' | 'info' | 'audio' {
     for (const m of methods) {
@@ -81,7 +82,10 @@ export class Leg {
         this.media.sendDigit(digit);
         return 'rfc4733';
       }
-      if (m === 102 && this.state === 'confirmed' && this.callRef?.dtmfInfo(digit, DTMF_INFO_MS)) return 'info';
+      if (m === 102 && this.state === 'confirmed' && this.callRef?.dtmfInfo(digit, DTMF_INFO_MS)) {
+        this.media.muteDigit?.(DTMF_INFO_MS);
+        return 'info';
+      }
       if (m === 100) return 'audio';
     }
     return 'audio';

@@ -53,6 +53,8 @@ export interface MediaSession {
   update(media: NegotiatedMedia): void;
   /** Sends a digit the phone dialed during the call as RFC 4733 events (when negotiated). */
   sendDigit(digit: string): void;
+  /** The phone's digit went out by SIP INFO: keep its tone out of the audio sent (at least `ms`). */
+  muteDigit?(ms: number): void;
   /** Plays a digit the far end signalled out of band (SIP INFO) to the phone for `durationMs`. */
   playDigit?(digit: string, durationMs: number): void;
   /** Stops RTP and frees the port. Idempotent. */
