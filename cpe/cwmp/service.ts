@@ -9,7 +9,8 @@ import type { Service, ServiceContext, StopReason } from '../service';
 import { CachedState } from './cached-state';
 import { AutonomousTransfers } from './autonomous-transfers';
 import { DownloadRequests, downloadRequestProblem, type DownloadRequestEntry } from './download-requests';
-import { PendingKicks, isWebUrl, type KickArgs, type KickOutcome } from './kicks';
+import { PendingKicks, type KickArgs, type KickOutcome } from './kicks';
+import { ownRequests } from './own-requests';
 import type { TransferReport } from '../provision/transfer-report';
 import { NotificationAttributes, safeJson } from './attributes';
 import { ConnectionRequests } from './connection-requests';
@@ -19,7 +20,7 @@ import { acsUrlFrom, buildInform } from './inform';
 import { sessionRetryWaitMs } from './retry';
 import type { AfterSession, RpcContext } from './rpc/context';
 import { InformSchedules, NamedTimers } from './schedules';
-import { CwmpSession, type CpeOwnRequest, type SessionResult } from './session';
+import { CwmpSession, type SessionResult } from './session';
 import type { CwmpVersion } from './soap/types';
 import { trustedCas, unitDownloader, unitUserAgent } from './unit-trust';
 import { unitTransferBackend, type Downloader } from './transfer-backend';
@@ -301,90 +302,6 @@ export class CwmpService implements Service {
     this.requestSession();
   }
 
-  /**
-   * Whether the ACS lists `method` in its GetRPCMethodsResponse (A.4.1.1); true while unknown (not
-   * asked yet, or the ACS refused GetRPCMethods): then the request is simply tried.
-   */
-  private acsSupports(method: string): boolean {
-    const known = safeJson<{ url?: string; methods?: string[] }>(this.state.get('acsMethods'), {});
-    return known.url !== this.acsUrl() || !Array.isArray(known.methods) || known.methods.length === 0 || known.methods.includes(method);
-  }
-
-  /**
-   * The unit's own requests for one session, in order: GetRPCMethods (once per ACS, when an optional
-   * method is about to be used), Kicked (a browser waits), TransferComplete, AutonomousTransferComplete,
-   * RequestDownload.
-   */
-  private ownRequests(kicks: ReturnType<PendingKicks['snapshot']>): CpeOwnRequest[] {
-    const own: CpeOwnRequest[] = [];
-    const url = this.acsUrl();
-    const asked = safeJson<{ url?: string }>(this.state.get('acsMethods'), {}).url === url;
-    if (!asked && (kicks.length > 0 || this.downloadRequests.pending().length > 0)) {
-      const remember = (methods: readonly string[]): void => this.state.set('acsMethods', JSON.stringify({ url, methods }));
-      own.push({
-        message: { method: 'GetRPCMethods' },
-        onAck: (resp) => remember(resp.method === 'GetRPCMethodsResponse' ? resp.methodList : []),
-        // 8000 (method not supported): the ACS does not say; everything is tried.
-        onFault: () => remember([]),
-      });
-    }
-    for (const k of kicks) {
-      own.push({
-        message: k.message,
-        onAck: (resp) => k.settle(resp.method === 'KickedResponse' && isWebUrl(resp.nextUrl) ? resp.nextUrl : undefined),
-        onFault: () => k.settle(undefined),
-        skip: () => {
-          if (this.acsSupports('Kicked')) return false;
-          this.ctx.log.warn('the ACS does not support Kicked: the browser goes to its Next URL');
-          k.settle(undefined);
-          return true;
-        },
-      });
-    }
-    for (const r of this.transfers.pendingResults()) {
-      own.push({
-        message: {
-          method: 'TransferComplete',
-          commandKey: r.commandKey,
-          fault: { code: r.faultCode, string: r.faultString },
-          startTime: r.startTime,
-          completeTime: r.completeTime,
-        },
-        onAck: () => {
-          this.transfers.acknowledge(r.commandKey);
-          this.events.transferAcknowledged(r.commandKey, this.transfers.pendingResults().length > 0);
-        },
-      });
-    }
-    for (const a of this.autonomous.pending()) {
-      own.push({
-        message: a.message,
-        onAck: () => {
-          if (this.autonomous.acknowledge(a.id)) this.events.autonomousAcknowledged();
-        },
-      });
-    }
-    for (const d of this.downloadRequests.pending()) {
-      const done = (): void => this.downloadRequests.done(d);
-      own.push({
-        message: { method: 'RequestDownload', fileType: d.fileType, fileTypeArg: d.fileTypeArg },
-        onAck: done,
-        // A refusal (8000 series) is final: asking again would be refused again.
-        onFault: (code, message) => {
-          this.ctx.log.warn({ fileType: d.fileType, faultCode: code, fault: message }, 'the ACS refused RequestDownload');
-          done();
-        },
-        skip: () => {
-          if (this.acsSupports('RequestDownload')) return false;
-          this.ctx.log.warn({ fileType: d.fileType }, 'the ACS does not support RequestDownload: request dropped');
-          done();
-          return true;
-        },
-      });
-    }
-    return own;
-  }
-
   // ---- connection requests ----
 
   /** UDPConnectionRequestAddress moved: notify per its attribute, at most once per P8200 seconds (TR-111 §2.2.1). */
@@ -466,7 +383,10 @@ export class CwmpService implements Service {
     try {
       const transport = this.opts.transport ? this.opts.transport(transportOpts) : new HttpAcsTransport(transportOpts);
       this.transport = transport;
-      const own = this.ownRequests(kicks);
+      const own = ownRequests(
+        { state: this.state, acsUrl: url, log: this.ctx.log, transfers: this.transfers, events: this.events, autonomous: this.autonomous, downloadRequests: this.downloadRequests },
+        kicks,
+      );
       const rpc: RpcContext = {
         dm: this.dm,
         store: this.ctx.store,

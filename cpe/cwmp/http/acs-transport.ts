@@ -1,7 +1,7 @@
 /**
  * HTTP(S) to the ACS for one CWMP session (TR-069 §3.4): one keep-alive connection (HTTP/1.1 from
- * ./http1-codec over a net or tls socket of our own), the session's cookies, Basic or Digest answered on that same connection,
- * redirects followed, responses size-limited. TLS peers verified against the given CAs unless
+ * ./http1-codec over a net or tls socket of our own), the session's cookies, Basic or Digest
+ * answered on that same connection, redirects followed, responses size-limited. TLS peers verified against the given CAs unless
  * the operator turns verification off; client certificate from P8220/P8221.
  */
 import type http from 'node:http';
@@ -46,9 +46,9 @@ const MAX_REDIRECTS = 5;
 
 export class HttpAcsTransport implements AcsTransport {
   private url: URL;
-  /** Request options of `url`, derived once per URL rather than per POST (two POSTs a session at least). */
+  /** Request target of `url`, derived once per URL rather than per POST (two POSTs a session at least). */
   private target: Target;
-  private agent: SessionConnection;
+  private conn: SessionConnection;
   private readonly jar = new CookieJar();
   private challenge: Challenge | undefined;
   private nc = 0;
@@ -57,7 +57,7 @@ export class HttpAcsTransport implements AcsTransport {
   constructor(private readonly o: HttpAcsOptions) {
     this.url = new URL(o.url);
     this.target = this.targetOf(this.url);
-    this.agent = this.makeAgent();
+    this.conn = this.connection();
   }
 
   /** Request target and Host of `url` (RFC 9112 §3.2); userinfo becomes Basic credentials. */
@@ -67,7 +67,7 @@ export class HttpAcsTransport implements AcsTransport {
   }
 
   /** The session's one connection (TR-069 §3.4: a session keeps one connection), TLS per the options. */
-  private makeAgent(): SessionConnection {
+  private connection(): SessionConnection {
     const url = this.url;
     const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
     const local = this.o.localAddress ? { localAddress: this.o.localAddress } : {};
@@ -110,8 +110,8 @@ export class HttpAcsTransport implements AcsTransport {
         // TR-069 §3.4.5: the session continues at the new location.
         this.url = new URL(reply.headers.location, this.url);
         this.target = this.targetOf(this.url);
-        this.agent.destroy();
-        this.agent = this.makeAgent();
+        this.conn.destroy();
+        this.conn = this.connection();
         this.challenge = undefined;
         hop++;
         continue;
@@ -157,7 +157,7 @@ export class HttpAcsTransport implements AcsTransport {
     } catch (e) {
       return Promise.reject(new TransportError(e instanceof Error ? e.message : String(e)));
     }
-    return this.agent.exchange(head, bytes).then((r) => {
+    return this.conn.exchange(head, bytes).then((r) => {
       this.jar.store(r.headers['set-cookie'] as string[] | undefined);
       return { status: r.status, headers: r.headers as http.IncomingHttpHeaders, body: r.body.toString('utf8') };
     });
@@ -166,7 +166,7 @@ export class HttpAcsTransport implements AcsTransport {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.agent.destroy(new TransportError('session closed'));
+    this.conn.destroy(new TransportError('session closed'));
   }
 }
 
