@@ -55,6 +55,16 @@ describe('fxs line: outgoing calls', () => {
     assert.equal(h.line.status().callState, 'Calling');
   });
 
+  it('P101 (NAT address for SIP/SDP) is the address of the SDP offer', () => {
+    const h = makeLine({ 101: '203.0.113.7' });
+    h.phone.offHook();
+    h.phone.dial('1008#');
+    const offer = h.sip.last.request!.offer;
+    assert.match(offer, /^c=IN IP4 203\.0\.113\.7$/m);
+    assert.match(offer, /^o=\S+ \d+ \d+ IN IP4 203\.0\.113\.7$/m);
+    assert.equal(decodeSdp(offer).media[0]!.port, 5004);
+  });
+
   it('# is the dial key (P72) and the prefix P66 is put in front', () => {
     const h = makeLine({ 66: '9' });
     h.phone.offHook();

@@ -1,7 +1,7 @@
 /**
  * Accounts under a FakeClock against a scripted registrar on the in-memory network.
  * Test plan: digest registration of both accounts on their own ports; refresh before expiry with
- * the same Call-ID; P2359 credentials on the first REGISTER and P197 Proxy-Require; 403 → retry after P26002 exactly; other failures → retry after P138; no answer
+ * the same Call-ID; P101 NAT address in Contact; P2359 credentials on the first REGISTER and P197 Proxy-Require; 403 → retry after P26002 exactly; other failures → retry after P138; no answer
  * → Timer F → failover server; 503 → failover at once; SRV targets tried in order before the
  * failover server (RFC 3263 §4.3); prefer-primary returns at refresh; OPTIONS
  * keep-alive lost P2399 times → failover; a P-value change re-registers at once; inactive account
@@ -93,6 +93,16 @@ describe('sip accounts: registration', () => {
     assert.equal(second.headers.getAll('Authorization').length, 1);
     assert.notEqual(decodeChallenge(second.headers.get('Authorization') ?? '').params.get('nonce'), '');
     assert.equal(second.headers.get('Proxy-Require'), 'sec-agree');
+    await done(r);
+  });
+
+  it('P101 (NAT address for SIP/SDP) is the Contact host of account 1; account 2 keeps its own (P866 empty)', async () => {
+    const r = await rig({ P101: '203.0.113.7' });
+    const regs = r.primary.registers().map((x) => x.req);
+    const contacts = regs.map((q) => encodeUri(q.contact[0]!.uri));
+    assert.ok(contacts.includes('sip:1001@203.0.113.7:5060'), contacts.join(' '));
+    assert.ok(contacts.includes('sip:1002@127.0.0.1:5062'), contacts.join(' '));
+    assert.equal(r.sip.statuses()[0]?.state, 'registered');
     await done(r);
   });
 

@@ -48,6 +48,7 @@ export const P = {
   timerD: [2387, 2487],
   allowNotifyReset: [26015, 26115],
   proxyRequire: [197, 792],
+  natIp: [101, 866],
   authOnFirstRegister: [2359, 2459],
 } as const satisfies Record<string, readonly [number, number]>;
 
@@ -81,6 +82,8 @@ export interface AccountConfig {
   protocol: TransportProtocol;
   sips: boolean;
   nat: 'none' | 'stun' | 'keep-alive' | 'upnp';
+  /** P101/P866: the address a static NAT gives this unit, written in Contact and SDP ('' none). */
+  natIp: string;
   userId: string;
   authId: string;
   password: string;
@@ -141,6 +144,7 @@ export function readAccountConfig(store: ParamStore, profile: Profile, firmwareV
     protocol: t === 1 ? 'tcp' : t === 2 ? 'tls' : 'udp',
     sips: t === 2 && bool(P.sipsWithTls),
     nat,
+    natIp: get(P.natIp).trim(),
     userId,
     authId: get(P.authId) || userId,
     password: get(P.password),

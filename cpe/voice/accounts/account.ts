@@ -199,7 +199,8 @@ export class Account {
   contact(): NameAddr {
     const cfg = this.cfg;
     const local = this.transport?.localAddress(cfg?.protocol ?? 'udp') ?? { address: '127.0.0.1', port: 5060 };
-    const addr = this.publicAddress ?? local;
+    // P101: an operator-given NAT address wins over what STUN or rport learned (static NAT, port kept)
+    const addr = cfg?.natIp ? { address: cfg.natIp, port: local.port } : (this.publicAddress ?? local);
     const u = sipUri(hostForUri(addr.address), { user: cfg?.userId ?? '', port: addr.port, scheme: cfg?.sips ? 'sips' : 'sip' });
     if (cfg && cfg.protocol !== 'udp') u.params.set('transport', cfg.protocol);
     const params = new Params();

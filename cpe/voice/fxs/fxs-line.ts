@@ -184,7 +184,7 @@ export class FxsLine {
     const leg = new Leg(
       `${this.opts.lineNumber}.${++this.legSeq}`,
       media,
-      { username: this.opts.sdpUser, sessionId: String(this.opts.clock.now() % 1e9 + this.legSeq), codecs, ptimeMs: packetTimeMs(s.framesPerTx, codecs[0]), singleCodecAnswer: s.singleCodecAnswer, ...telephoneEvent },
+      { username: this.opts.sdpUser, sessionId: String(this.opts.clock.now() % 1e9 + this.legSeq), codecs, ptimeMs: packetTimeMs(s.framesPerTx, codecs[0]), singleCodecAnswer: s.singleCodecAnswer, ...telephoneEvent, ...(s.natIp ? { natAddress: s.natIp } : {}) },
       { clock: this.opts.clock, random: this.opts.random, log: this.log },
     );
     this.legs.add(leg);

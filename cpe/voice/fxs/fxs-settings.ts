@@ -44,6 +44,8 @@ export interface LineSettings {
   readonly opusPayloadType: number;
   readonly ilbcFrame: 0 | 1;
   readonly singleCodecAnswer: boolean;
+  /** P101: static-NAT address for SDP ('' none). */
+  readonly natIp: string;
   readonly offHookAutoDial: string;
   readonly offHookAutoDialDelayMs: number;
   /** The active star codes: empty when P191 is off. */
@@ -148,6 +150,7 @@ export function readLineSettings(p: ParamReader): LineSettings {
     opusPayloadType: num(p, 2385, 123),
     ilbcFrame: num(p, 97, 0) === 1 ? 1 : 0,
     singleCodecAnswer: bool(p, 4363, false),
+    natIp: str(p, 101, '').trim(),
     offHookAutoDial: str(p, 71, ''),
     offHookAutoDialDelayMs: num(p, 4045, 0) * 1000,
     starCodes: readStarCodes(p, bool(p, 191, true)),

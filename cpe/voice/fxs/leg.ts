@@ -15,7 +15,10 @@ export type LegState = 'setup' | 'early' | 'confirmed' | 'ended';
 /** Duration announced in a SIP INFO digit (ms): the line reports key presses, not their length. [?] 100 ms, as our RFC 4733 events. */
 const DTMF_INFO_MS = 100;
 
-export type LegBase = Omit<LocalMedia, 'direction' | 'sessionVersion' | 'port' | 'address'>;
+export type LegBase = Omit<LocalMedia, 'direction' | 'sessionVersion' | 'port' | 'address'> & {
+  /** P101: the static-NAT address written in SDP instead of the media socket's own. */
+  readonly natAddress?: string;
+};
 
 export class Leg {
   state: LegState = 'setup';
@@ -92,7 +95,8 @@ export class Leg {
   }
 
   private local(): LocalMedia {
-    return { ...this.base, address: this.media.localAddress, port: this.media.localPort, direction: this.want, sessionVersion: this.version };
+    const { natAddress, ...base } = this.base;
+    return { ...base, address: natAddress || this.media.localAddress, port: this.media.localPort, direction: this.want, sessionVersion: this.version };
   }
 
   /** Our offer (initial INVITE, or the 200 of a delayed-offer INVITE). */
