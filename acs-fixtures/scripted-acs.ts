@@ -41,7 +41,8 @@ export interface ScriptedAcsOptions {
   readonly auth?: AcsAuth;
   /** Set a `session` cookie on the first answer and require it afterwards (GenieACS). */
   readonly cookie?: boolean;
-  readonly tls?: { readonly key: string; readonly cert: string };
+  /** HTTPS; with `clientCa` the ACS demands a client certificate issued by it (mutual TLS). */
+  readonly tls?: { readonly key: string; readonly cert: string; readonly clientCa?: string };
   readonly version?: CwmpVersion;
 }
 
@@ -57,7 +58,7 @@ export class ScriptedAcs {
   readonly transcript: TranscriptEntry[] = [];
   readonly errors: string[] = [];
   /** Every HTTP request: method of the body and the connection it came on. */
-  readonly requests: Array<{ method: string; socket: number; authorized: boolean; cookie?: string }> = [];
+  readonly requests: Array<{ method: string; socket: number; authorized: boolean; cookie?: string; clientCn?: string }> = [];
   private readonly sockets = new Map<net.Socket, number>();
   private readonly nonces = new Map<string, number>();
   private cookieValue: string | undefined;
@@ -94,7 +95,10 @@ export class ScriptedAcs {
 
   async start(): Promise<void> {
     const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => this.handle(req, res);
-    const server = this.o.tls ? https.createServer({ key: this.o.tls.key, cert: this.o.tls.cert }, handler) : http.createServer(handler);
+    const t = this.o.tls;
+    const server = t
+      ? https.createServer({ key: t.key, cert: t.cert, ...(t.clientCa ? { ca: t.clientCa, requestCert: true, rejectUnauthorized: true } : {}) }, handler)
+      : http.createServer(handler);
     server.keepAliveTimeout = 30_000;
     server.on('connection', (s: net.Socket) => this.sockets.set(s, this.sockets.size + 1));
     server.on('secureConnection', (s: net.Socket) => this.sockets.set(s, this.sockets.size + 1));
@@ -153,7 +157,9 @@ export class ScriptedAcs {
       const method = env?.body?.method ?? 'empty';
       const ok = this.authorized(req, socketNo);
       const cookie = /(?:^|;\s*)session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
-      this.requests.push({ method, socket: socketNo, authorized: ok, ...(cookie ? { cookie } : {}) });
+      const peer = 'getPeerCertificate' in req.socket ? (req.socket as import('node:tls').TLSSocket).getPeerCertificate() : undefined;
+      const clientCn = peer && typeof peer.subject?.CN === 'string' ? peer.subject.CN : undefined;
+      this.requests.push({ method, socket: socketNo, authorized: ok, ...(cookie ? { cookie } : {}), ...(clientCn ? { clientCn } : {}) });
       if (!ok) {
         const nonce = randomBytes(8).toString('hex');
         this.nonces.set(nonce, socketNo);

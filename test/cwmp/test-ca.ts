@@ -8,6 +8,9 @@ export interface TestPki {
   readonly caPem: string;
   readonly key: string;
   readonly cert: string;
+  /** A client certificate (CN = the test unit's MAC) and its key, issued by the same CA. */
+  readonly clientKey: string;
+  readonly clientCert: string;
 }
 
 export function makeTestPki(): TestPki {
@@ -21,7 +24,16 @@ export function makeTestPki(): TestPki {
   ossl('req', ...ec, '-keyout', f('srv.key'), '-out', f('srv.csr'), '-subj', '/CN=127.0.0.1');
   fs.writeFileSync(f('ext'), 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n');
   ossl('x509', '-req', '-in', f('srv.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('srv.pem'), '-days', '2', '-extfile', f('ext'));
-  const out = { caPem: fs.readFileSync(f('ca.pem'), 'utf8'), key: fs.readFileSync(f('srv.key'), 'utf8'), cert: fs.readFileSync(f('srv.pem'), 'utf8') };
+  ossl('req', ...ec, '-keyout', f('cli.key'), '-out', f('cli.csr'), '-subj', '/CN=000b82123456');
+  fs.writeFileSync(f('cliext'), 'extendedKeyUsage=clientAuth\nbasicConstraints=CA:FALSE\n');
+  ossl('x509', '-req', '-in', f('cli.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('cli.pem'), '-days', '2', '-extfile', f('cliext'));
+  const out = {
+    caPem: fs.readFileSync(f('ca.pem'), 'utf8'),
+    key: fs.readFileSync(f('srv.key'), 'utf8'),
+    cert: fs.readFileSync(f('srv.pem'), 'utf8'),
+    clientKey: fs.readFileSync(f('cli.key'), 'utf8'),
+    clientCert: fs.readFileSync(f('cli.pem'), 'utf8'),
+  };
   fs.rmSync(dir, { recursive: true, force: true });
   return out;
 }

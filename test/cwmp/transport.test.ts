@@ -165,6 +165,23 @@ describe('cwmp transport: GenieACS-style sessions, HTTPS, connection requests', 
     assert.equal(unit.store.audit(100).filter((a) => a.source === 'cwmp').length, 0, 'no setting changed');
   });
 
+  it('HTTPS with a client certificate (P8220/P8221): the ACS that demands one gets it; without it the handshake fails', async () => {
+    acs = new ScriptedAcs({ tls: { key: pki.key, cert: pki.cert, clientCa: pki.caPem } });
+    await acs.start();
+    acs.script([informOk, end]);
+    unit = await startUnit({ clock, params: { P4503: acs.url, P8502: '1', P2386: pki.caPem } });
+    await waitFor(() => unit!.service.sessions === 1, 'session without a client certificate');
+    assert.equal(unit.service.lastResult?.ok, false);
+    assert.equal(acs.transcript.length, 0);
+    await unit.stop();
+    unit = await startUnit({ clock: new FakeClock(), params: { P4503: acs.url, P8502: '1', P2386: pki.caPem, P8220: pki.clientCert, P8221: pki.clientKey } });
+    await acs.finished();
+    await unit.service.idle();
+    assert.equal(unit.service.lastResult?.ok, true);
+    assert.equal(acs.requests[0]?.clientCn, '000b82123456');
+    assert.equal(unit.log.text().includes('PRIVATE KEY'), false, 'the key is never logged');
+  });
+
   it('cwmp-1-2 Inform carries SessionTimeout and SupportedCWMPVersions; the unit answers in the ACS namespace', async () => {
     acs = new ScriptedAcs({ version: '1-2' });
     await acs.start();
