@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { decodeAlaw, decodeUlaw, encodeAlaw, encodeUlaw, ulawEncode } from '../cpe/media/codecs/g711';
 import { G726Decoder, G726Encoder } from '../cpe/media/codecs/g726';
-import { PCMU } from '../cpe/media/codecs/registry';
+import { G722, PCMU } from '../cpe/media/codecs/registry';
 import { DtmfDetector } from '../cpe/media/dsp/dtmf-detector';
 import { renderDualTone } from '../cpe/media/dsp/tone-generator';
 import { RtpSession } from '../cpe/media/rtp/rtp-session';
@@ -42,6 +42,9 @@ function codecs(): void {
   const enc = new G726Encoder();
   const dec = new G726Decoder();
   console.log(line(measure('G.726-32 encode + decode', () => dec.decode(enc.encode(frame))), baseline));
+  const g722 = G722.createEncoder();
+  const g722d = G722.createDecoder();
+  console.log(line(measure('G.722 encode + decode (with 2× resampling)', () => g722d.decode(g722.encode(frame))), baseline));
   const det = new DtmfDetector();
   console.log(line(measure('DTMF detector (Goertzel, 8 tones)', () => det.push(frame)), baseline));
 }

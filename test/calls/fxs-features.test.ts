@@ -218,6 +218,20 @@ describe('fxs features: star codes on the line', () => {
     assert.equal(h.phone.tone, h.tones.reorder, 'no such suffix');
   });
 
+  it('G.722 (P57 = 9) is offered first once the media layer implements it; *02722 offers it alone', () => {
+    const h = makeLine({ 57: '9' });
+    h.media.codecs = ['PCMU', 'PCMA', 'G722'];
+    h.phone.offHook();
+    h.phone.dial('1008#');
+    assert.match(h.sip.last.request!.offer, /^m=audio \d+ RTP\/AVP 9 8 101\r?$/m);
+    assert.match(h.sip.last.request!.offer, /^a=rtpmap:9 G722\/8000\r?$/m);
+    h.phone.onHook();
+    h.phone.offHook();
+    h.phone.dial('*027221008#');
+    assert.match(h.sip.last.request!.offer, /^m=audio \d+ RTP\/AVP 9 101\r?$/m);
+    h.phone.onHook();
+  });
+
   it('*74 pages a number (the INVITE asks for auto-answer); *03 just dials (no echo canceller to disable)', () => {
     const h = makeLine();
     h.phone.offHook();

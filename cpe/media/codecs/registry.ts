@@ -2,11 +2,13 @@
  * The codecs this unit really implements, and nothing else: SDP offers and answers are built
  * from `offerableCodecs` only, so a codec we cannot encode and decode is never advertised.
  * Vocoder codes are the HT813's (P57–P62, P46: 0 PCMU, 8 PCMA, 4 G.723, 18 G.729, 2 G.726-32,
- * 97 iLBC, 123 OPUS); G.723.1, G.729 and iLBC are not implemented here and are skipped.
+ * 97 iLBC, 9 G.722, 123 OPUS); G.723.1, G.729 and iLBC are not implemented here and are skipped.
  * OPUS is real through libopus (opusscript, WebAssembly), narrowband, RTP clock 48 kHz.
  */
 import { decodeAlaw, decodeUlaw, encodeAlaw, encodeUlaw } from './g711';
 import { G726Decoder, G726Encoder } from './g726';
+import { G722Decoder, G722Encoder } from './g722';
+import { Downsampler2, Upsampler2 } from '../dsp/resample2';
 import { OpusDecoder, OpusEncoder, opusPacketSamples48k } from './opus';
 
 /** Encoders and decoders may reuse their output array: it is valid until their next call. */
@@ -89,6 +91,49 @@ export const G726_32: AudioCodec = {
   createDecoder: () => new G726Decoder(),
 };
 
+/**
+ * G.722 at 64 kbit/s. RTP clock 8000 although the audio is 16 kHz (RFC 3551 §4.5.2): one octet
+ * per 8 kHz clock tick. The line audio is 8 kHz, so frames are resampled by two each way.
+ */
+export const G722: AudioCodec = {
+  name: 'G722',
+  payloadType: 9,
+  clockRate: 8000,
+  vocoder: 9,
+  kind: 'voice',
+  samplesIn: (p) => p.length,
+  createEncoder: () => {
+    const up = new Upsampler2();
+    const enc = new G722Encoder();
+    let wide = new Int16Array(320);
+    let out = new Uint8Array(160);
+    return {
+      encode: (pcm) => {
+        if (wide.length !== 2 * pcm.length) {
+          wide = new Int16Array(2 * pcm.length);
+          out = new Uint8Array(pcm.length);
+        }
+        return enc.encode(up.process(pcm, wide), out);
+      },
+    };
+  },
+  createDecoder: () => {
+    const down = new Downsampler2();
+    const dec = new G722Decoder();
+    let wide = new Int16Array(320);
+    let out = new Int16Array(160);
+    return {
+      decode: (p) => {
+        if (out.length !== p.length) {
+          wide = new Int16Array(2 * p.length);
+          out = new Int16Array(p.length);
+        }
+        return down.process(dec.decode(p, wide), out);
+      },
+    };
+  },
+};
+
 /** OPUS narrowband (payload type from P2385, default 123). */
 export const OPUS: AudioCodec = {
   name: 'opus',
@@ -123,10 +168,10 @@ export const TELEPHONE_EVENT: AudioCodec = {
   createDecoder: notVoice,
 };
 
-export const IMPLEMENTED_CODECS: readonly AudioCodec[] = [PCMU, PCMA, G726_32, OPUS, CN, TELEPHONE_EVENT];
+export const IMPLEMENTED_CODECS: readonly AudioCodec[] = [PCMU, PCMA, G726_32, G722, OPUS, CN, TELEPHONE_EVENT];
 
 /** Vocoder codes the unit's settings may name but this software does not implement (never offered). */
-export const UNIMPLEMENTED_VOCODERS: Readonly<Record<number, string>> = { 4: 'G723', 18: 'G729', 97: 'iLBC', 9: 'G722' };
+export const UNIMPLEMENTED_VOCODERS: Readonly<Record<number, string>> = { 4: 'G723', 18: 'G729', 97: 'iLBC' };
 
 export function codecByName(name: string): AudioCodec | undefined {
   return IMPLEMENTED_CODECS.find((c) => c.name.toLowerCase() === name.toLowerCase());
