@@ -5,14 +5,19 @@
  * tshark sees PCMU RTP both ways. A busy SIPp (486) gives the phone the busy tone. With P272 on,
  * SIPp's INVITE that Requires 100rel gets a reliable 180 (RSeq) whose PRACK is answered 200. An
  * answer without telephone-event makes the digits dialed in the call go as SIP INFO. *02 7111
- * offers PCMA alone; *74 puts Call-Info answer-after=0 in the INVITE (SIPp checks both).
+ * offers PCMA alone; *74 puts Call-Info answer-after=0 in the INVITE (SIPp checks both). DTMF
+ * from SIPp (its bundled RFC 2833 pcap, SIP INFO) is heard by the phone; a bad INFO gets 400. A
+ * G.722-only offer is answered with G.722 and the phone's tone decodes from the unit's RTP with
+ * ffmpeg (ffmpeg from .ci/deps/media.list).
  * Peers missing → the test fails (CI installs sip-tester and tshark from .ci/deps/calls.list).
  */
 import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CapturingLogger } from '../../cpe/shared/logger';
+import { toneAmplitude } from '../../cpe/media/dsp/goertzel';
 import { haveCommand, startPeer, type Peer } from '../support/peer';
 import { freePort } from '../support/ports';
 import { bootUnit, freeRtpPort, rtpStreams, sipMethods, sleep, startTshark, writeToneFile, type TestUnit } from './support/unit';
@@ -175,6 +180,36 @@ describe('calls against SIPp (real sockets)', function () {
     assert.equal(await exitCode(sipp, 15_000), 0, `SIPp failed (the bad INFO must get 400):\n${sipp.output()}`);
     assert.equal(phone.heardDigits, '17');
     phone.onHook();
+  });
+
+  it('G.722 call: SIPp offers G.722 only, the unit answers with it, and the phone\'s 1 kHz tone decodes from the unit\'s RTP (tshark + ffmpeg)', async () => {
+    unit = await bootUnit({ P57: '9' });
+    const cp = await freePort();
+    const sippPort = await freePort(true);
+    const sippMedia = await freeRtpPort();
+    const cap = await startTshark(dir, [unit.sipPort, sippPort, unit.rtpPort, sippMedia]);
+    tshark = cap.peer;
+    sipp = await startPeer('sipp', ['-sf', path.join(SCENARIOS, 'uac_g722.xml'), `127.0.0.1:${unit.sipPort}`, '-s', '1001', '-i', '127.0.0.1', '-mi', '127.0.0.1', '-ci', '127.0.0.1', '-cp', String(cp), '-p', String(sippPort), '-mp', String(sippMedia), '-m', '1', '-d', '2500', '-nostdin', '-timeout', '30s'], { cwd: dir });
+    const phone = unit.phone;
+    await phone.waitRings(1, 10_000);
+    phone.offHook();
+    phone.speak(Int16Array.from({ length: 8000 * 2 }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 1000 * i) / 8000))));
+    assert.equal(await exitCode(sipp, 15_000), 0, `SIPp failed:\n${sipp.output()}`);
+    phone.onHook();
+    await sleep(300);
+    await tshark.stop();
+    const streams = rtpStreams(cap.file, [unit.rtpPort, sippMedia]);
+    const toSipp = streams.find((st) => st.srcPort === unit!.rtpPort);
+    assert.ok(toSipp && toSipp.packets >= 40, `unit → SIPp RTP: ${JSON.stringify(streams)}\n${streams.raw}`);
+    assert.match(toSipp.payload, /722/i);
+    const hex = spawnSync('tshark', ['-r', cap.file, '-d', `udp.port==${unit.rtpPort},rtp`, '-Y', `rtp && udp.srcport==${unit.rtpPort} && rtp.p_type==9`, '-T', 'fields', '-e', 'rtp.payload'], { encoding: 'utf8' }).stdout;
+    const g722 = Buffer.from(hex.replace(/[^0-9a-f]/gi, ''), 'hex');
+    assert.ok(g722.length >= 40 * 160, `G.722 payload bytes: ${g722.length}`);
+    const pcm = execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'g722', '-i', '-', '-f', 's16le', '-ar', '16000', '-ac', '1', '-'], { input: g722 });
+    const wide = new Int16Array(pcm.buffer, pcm.byteOffset, pcm.length >> 1);
+    let best = 0;
+    for (let o = 0; o + 3200 <= wide.length; o += 1600) best = Math.max(best, toneAmplitude(wide, o, 3200, 1000, 16000));
+    assert.ok(best > 2000, `1 kHz in the unit's G.722 stream as ffmpeg decodes it: amplitude ${best.toFixed(0)}`);
   });
 
   it('100rel (P272 = 1): SIPp Requires it, our 180 carries RSeq, its PRACK gets 200, then the call goes on', async () => {
