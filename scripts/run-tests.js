@@ -50,4 +50,19 @@ mocha.run((failures) => {
 }).on('end', function onEnd() {
   const { passes = 0, failures = 0, pending = 0 } = this.stats || {};
   console.log(`\n${passes} passed, ${failures} failed${pending ? `, ${pending} skipped` : ''}`);
+  // A test that leaves a socket or timer behind must not hang CI: name what is left, then exit.
+  setTimeout(() => {
+    const left = process._getActiveHandles().map(describeHandle).filter(Boolean);
+    if (left.length > 0) console.log(`left open after the suite (a test leaks them): ${left.join('; ')}`);
+    process.exit(process.exitCode ?? 0);
+  }, 3000).unref();
 });
+
+function describeHandle(h) {
+  const name = h && h.constructor ? h.constructor.name : typeof h;
+  if (name === 'WriteStream' || name === 'ReadStream') return ''; // stdio
+  if (name === 'Socket' || name === 'TLSSocket') return `${name} ${h.localAddress}:${h.localPort} -> ${h.remoteAddress}:${h.remotePort}`;
+  if (name === 'Server') return `Server ${JSON.stringify(h.address && h.address())}`;
+  if (name === 'Timeout') return `Timeout ${h._idleTimeout} ms ${h._onTimeout && h._onTimeout.name}`;
+  return name;
+}
