@@ -8,10 +8,7 @@
  * tones and DTMF digits.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { G722Decoder, G722Encoder } from '../../cpe/media/codecs/g722';
 import { G722 } from '../../cpe/media/codecs/registry';
 import { detectDtmf } from '../../cpe/media/dsp/dtmf-detector';
@@ -19,6 +16,7 @@ import { renderDtmf } from '../../cpe/media/dsp/dtmf-generator';
 import { toneAmplitude } from '../../cpe/media/dsp/goertzel';
 import { Downsampler2, Upsampler2 } from '../../cpe/media/dsp/resample2';
 import { SeededRandom } from '../../cpe/shared/random';
+import { buildSpandspHelper, type SpandspHelper } from './tools/spandsp-helper';
 
 /** 16 kHz test signals. */
 function signal(kind: string, n: number, seed: number): Int16Array {
@@ -41,15 +39,13 @@ const tone8k = (hz: number, amp: number, n: number): Int16Array => Int16Array.fr
 
 describe('media G.722 (bit-exact against spandsp)', function () {
   this.timeout(60_000);
-  let dir = '';
+  let spandsp: SpandspHelper | undefined;
   let helper = '';
   before(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'g722-'));
-    helper = path.join(dir, 'g722-spandsp');
-    const cc = spawnSync('gcc', ['-O2', '-o', helper, path.join(__dirname, 'tools/g722-spandsp.c'), '-lspandsp'], { encoding: 'utf8' });
-    if (cc.status !== 0) throw new Error(`cannot build the spandsp helper (install gcc and libspandsp-dev, .ci/deps/media.list):\n${cc.stderr}`);
+    spandsp = buildSpandspHelper('g722-spandsp');
+    helper = spandsp.path;
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => spandsp?.remove());
 
   for (const kind of ['sweep', 'speech', 'noise', 'square', 'silence-and-burst']) {
     it(`codes and decoded samples equal spandsp's: ${kind}`, () => {

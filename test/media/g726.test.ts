@@ -7,12 +7,10 @@
  * samples on speech-like input, so it is not a bit-exact reference.)
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { G726Decoder, G726Encoder, packG726, unpackG726 } from '../../cpe/media/codecs/g726';
 import { SeededRandom } from '../../cpe/shared/random';
+import { buildSpandspHelper, type SpandspHelper } from './tools/spandsp-helper';
 
 function signal(kind: string, n: number, seed: number): Int16Array {
   const r = new SeededRandom(seed);
@@ -32,15 +30,13 @@ function signal(kind: string, n: number, seed: number): Int16Array {
 
 describe('media G.726-32 (bit-exact against spandsp)', function () {
   this.timeout(60_000);
-  let dir = '';
+  let spandsp: SpandspHelper | undefined;
   let helper = '';
   before(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'g726-'));
-    helper = path.join(dir, 'g726-spandsp');
-    const cc = spawnSync('gcc', ['-O2', '-o', helper, path.join(__dirname, 'tools/g726-spandsp.c'), '-lspandsp'], { encoding: 'utf8' });
-    if (cc.status !== 0) throw new Error(`cannot build the spandsp helper (install gcc and libspandsp-dev, .ci/deps/media.list):\n${cc.stderr}`);
+    spandsp = buildSpandspHelper('g726-spandsp');
+    helper = spandsp.path;
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => spandsp?.remove());
 
   for (const kind of ['sweep', 'speech', 'noise', 'dtmf-and-silence', 'modem']) {
     it(`encoder codewords equal spandsp's: ${kind}`, () => {
