@@ -61,6 +61,14 @@ mocha.run((failures) => {
 function describeHandle(h) {
   const name = h && h.constructor ? h.constructor.name : typeof h;
   if (name === 'WriteStream' || name === 'ReadStream') return ''; // stdio
+  if (name === 'Socket' && typeof h.remoteAddress === 'function') {
+    let a = 'unbound';
+    try {
+      const x = h.address();
+      a = `${x.address}:${x.port}`;
+    } catch {}
+    return `UDP socket ${a}`;
+  }
   if (name === 'Socket' || name === 'TLSSocket') return `${name} ${h.localAddress}:${h.localPort} -> ${h.remoteAddress}:${h.remotePort}`;
   if (name === 'Server') return `Server ${JSON.stringify(h.address && h.address())}`;
   if (name === 'Timeout') return `Timeout ${h._idleTimeout} ms ${h._onTimeout && h._onTimeout.name}`;

@@ -115,12 +115,18 @@ export class Account {
     this.contactStale = false;
     this.expiresAsked = cfg.expiresSeconds;
     if (!cfg.active) return this.set('not-registered', 'account inactive');
+    let transport: Transport;
     try {
-      this.transport = await this.deps.openTransport(cfg);
+      transport = await this.deps.openTransport(cfg);
     } catch (e) {
       return this.set('failed', `local port ${cfg.localPort}: ${(e as Error).message}`);
     }
-    if (gen !== this.generation) return;
+    // Stopped or restarted while the port was opening: this transport is nobody's, close it.
+    if (gen !== this.generation) {
+      await transport.close().catch((e: unknown) => this.deps.log.warn({ err: String(e) }, 'sip: closing an unused transport failed'));
+      return;
+    }
+    this.transport = transport;
     this.layer = new TransactionLayer(this.transport, { clock: this.deps.clock, random: this.deps.random, log: this.deps.log, timers: cfg.timers }, {
       onRequest: (r, tx, inc) => this.core?.onRequest(r, tx, inc),
       onStrayResponse: (r, inc) => this.core?.onStrayResponseReceived(r, inc),

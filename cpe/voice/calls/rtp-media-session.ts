@@ -89,18 +89,22 @@ export class RtpMediaSession implements AudioSession {
     private readonly deps: RtpDeps,
   ) {
     const s = deps.settings();
-    this.ready = Promise.all([deps.bind(localAddress, localPort), s.rtcp ? deps.bind(localAddress, localPort + 1) : Promise.resolve(undefined)]).then(
-      ([rtp, rtcp]) => {
-        if (this.stopped) {
-          rtp.close();
+    this.ready = Promise.allSettled([deps.bind(localAddress, localPort), s.rtcp ? deps.bind(localAddress, localPort + 1) : Promise.resolve(undefined)]).then(
+      ([rtpR, rtcpR]) => {
+        const rtp = rtpR.status === 'fulfilled' ? rtpR.value : undefined;
+        const rtcp = rtcpR.status === 'fulfilled' ? rtcpR.value : undefined;
+        const failed = [rtpR, rtcpR].find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        // One port bound and the other not (or the call ended meanwhile): nothing is kept open.
+        if (failed || this.stopped || !rtp) {
+          rtp?.close();
           rtcp?.close();
+          if (failed) deps.log.error({ port: localPort, err: String(failed.reason) }, 'cannot bind the RTP port');
           return;
         }
         this.rtp = new SwitchableSocket(rtp);
         this.rtcp = rtcp ? new SwitchableSocket(rtcp) : undefined;
         this.build();
       },
-      (e: unknown) => deps.log.error({ port: localPort, err: String(e) }, 'cannot bind the RTP port'),
     );
     const canSend = (): boolean => this.wanted?.direction === 'sendrecv' || this.wanted?.direction === 'sendonly';
     const canPlay = (): boolean => this.wanted?.direction === 'sendrecv' || this.wanted?.direction === 'recvonly';
