@@ -12,6 +12,7 @@ import type { Logger } from '../../shared/logger';
 import type { Random } from '../../shared/random';
 import { ATTR, BINDING_REQUEST, BINDING_SUCCESS, TR111_BINDING_VALUE, decodeStun, encodeStun, mappedAddress, MAGIC_COOKIE, type StunAttribute } from '../../shared/stun';
 import { checkUdpConnectionRequest, decodeUdpConnectionRequest } from './udp-connection-request';
+import { bindSocket } from '../../shared/bind-udp';
 
 export interface UdpListenerDeps {
   readonly address: string;
@@ -54,13 +55,7 @@ export class UdpConnectionRequestListener {
     const s = dgram.createSocket(net.isIPv6(this.d.address) ? 'udp6' : 'udp4');
     s.on('message', (msg, rinfo) => this.onMessage(msg, rinfo));
     s.on('error', (e) => this.d.log.warn({ err: e.message }, 'UDP connection request socket error'));
-    await new Promise<void>((resolve, reject) => {
-      s.once('error', reject);
-      s.bind(this.d.port, this.d.address, () => {
-        s.off('error', reject);
-        resolve();
-      });
-    });
+    await bindSocket(s, { port: this.d.port, address: this.d.address });
     this.socket = s;
     this.refresh();
   }

@@ -5,6 +5,7 @@
 import dgram from 'node:dgram';
 import dns from 'node:dns';
 import net from 'node:net';
+import { bindSocket } from '../../shared/bind-udp';
 
 export interface UdpAddress {
   readonly address: string;
@@ -20,40 +21,35 @@ export interface UdpSocket {
 }
 
 /** A real UDP socket bound to address:port (port 0 = any). */
-export function bindUdp(address: string, port: number): Promise<UdpSocket> {
-  return new Promise((resolve, reject) => {
-    const family = address.includes(':') ? 6 : 4;
-    // RTP peers are IP literals (from SDP): resolve them in place instead of a dns.lookup per packet.
-    const lookup = (host: string, _o: unknown, cb: (e: Error | null, a: string, f: number) => void): void => {
-      const v = net.isIP(host);
-      if (v) cb(null, host, v);
-      else dns.lookup(host, { family }, (e, a, f) => cb(e, a, f));
-    };
-    const s = dgram.createSocket({ type: family === 6 ? 'udp6' : 'udp4', lookup: lookup as never });
-    s.once('error', reject);
-    s.bind(port, address, () => {
-      s.off('error', reject);
-      s.on('error', () => undefined); // ICMP errors (port unreachable) are not fatal for RTP
-      const a = s.address();
-      let closed = false;
-      resolve({
-        local: { address: a.address, port: a.port },
-        send: (data, to) => {
-          if (!closed) s.send(data, to.port, to.address);
-        },
-        onMessage: (h) => {
-          // rinfo is a fresh object per datagram with address and port: it serves as the UdpAddress
-          s.on('message', h);
-        },
-        close: () => {
-          if (!closed) {
-            closed = true;
-            s.close();
-          }
-        },
-      });
-    });
-  });
+export async function bindUdp(address: string, port: number): Promise<UdpSocket> {
+  const family = address.includes(':') ? 6 : 4;
+  // RTP peers are IP literals (from SDP): resolve them in place instead of a dns.lookup per packet.
+  const lookup = (host: string, _o: unknown, cb: (e: Error | null, a: string, f: number) => void): void => {
+    const v = net.isIP(host);
+    if (v) cb(null, host, v);
+    else dns.lookup(host, { family }, (e, a, f) => cb(e, a, f));
+  };
+  const s = dgram.createSocket({ type: family === 6 ? 'udp6' : 'udp4', lookup: lookup as never });
+  await bindSocket(s, { port, address });
+  s.on('error', () => undefined); // ICMP errors (port unreachable) are not fatal for RTP
+  const a = s.address();
+  let closed = false;
+  return {
+    local: { address: a.address, port: a.port },
+    send: (data, to) => {
+      if (!closed) s.send(data, to.port, to.address);
+    },
+    onMessage: (h) => {
+      // rinfo is a fresh object per datagram with address and port: it serves as the UdpAddress
+      s.on('message', h);
+    },
+    close: () => {
+      if (!closed) {
+        closed = true;
+        s.close();
+      }
+    },
+  };
 }
 
 /** Two connected in-memory sockets for tests; `deliver` lets a test drop, delay or reorder. */

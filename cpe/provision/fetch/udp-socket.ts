@@ -22,7 +22,10 @@ export type UdpSocketFactory = (remoteHost: string, localAddress?: string) => Pr
 export const nodeUdpSocketFactory: UdpSocketFactory = (remoteHost, localAddress) =>
   new Promise((resolve, reject) => {
     const sock = dgram.createSocket(net.isIPv6(remoteHost) ? 'udp6' : 'udp4');
-    const onError = (e: Error): void => reject(e);
+    const onError = (e: Error): void => {
+      sock.close(); // a socket whose bind failed would stay open
+      reject(e);
+    };
     sock.once('error', onError);
     sock.bind({ port: 0, address: localAddress }, () => {
       sock.off('error', onError);

@@ -23,6 +23,7 @@ import { looksLikeStun } from '../../../shared/stun';
 import {
   stampVia, UDP_MAX_REQUEST, type HostPort, type StunTransport, type TransportProtocol, type TransportTarget, type TransportUser,
 } from './transport';
+import { bindSocket } from '../../../shared/bind-udp';
 
 export interface SipTransportsOptions {
   address: string;
@@ -62,13 +63,7 @@ export class SipTransports implements StunTransport {
 
   async start(): Promise<void> {
     const udp = dgram.createSocket(this.opts.address.includes(':') ? 'udp6' : 'udp4');
-    await new Promise<void>((resolve, reject) => {
-      udp.once('error', reject);
-      udp.bind(this.opts.port, this.opts.address, () => {
-        udp.off('error', reject);
-        resolve();
-      });
-    });
+    await bindSocket(udp, { port: this.opts.port, address: this.opts.address });
     udp.on('error', (e) => this.opts.log.warn({ err: e.message }, 'sip udp socket error'));
     udp.on('message', (msg, rinfo) => this.onDatagram(msg, { address: rinfo.address, port: rinfo.port }));
     this.udp = udp;
