@@ -18,7 +18,7 @@ import { ProvisionService } from '../../cpe/provision/provisioner';
 import type { TransferReport } from '../../cpe/provision/transfer-report';
 import { FakeClock } from '../support/fake-clock';
 import { IDENTITY } from '../datamodel/tree-fixture';
-import { startUnit, type Unit } from './unit-fixture';
+import { settleSession, startUnit, type Unit } from './unit-fixture';
 
 type M<K extends CwmpMessage['method']> = Extract<CwmpMessage, { method: K }>;
 const b = <K extends CwmpMessage['method']>(env: Envelope | null, k: K): M<K> => {
@@ -62,11 +62,7 @@ describe('cwmp requests of the unit (AutonomousTransferComplete, Kicked, Request
     unit = undefined;
     await acs.stop();
   });
-  async function settle(u: Unit): Promise<void> {
-    await acs.finished();
-    await u.service.idle();
-    assert.deepEqual(acs.errors, []);
-  }
+  const settle = (u: Unit): Promise<void> => settleSession(acs, u);
   async function provisioned(u: Unit): Promise<ProvisionService> {
     const p = u.others.provision as ProvisionService;
     await p.idle();

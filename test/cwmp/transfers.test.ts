@@ -13,7 +13,7 @@ import { FT_CONFIG, FT_FIRMWARE, UT_CONFIG, UT_LOG } from '../../cpe/cwmp/transf
 import type { DownloadRequest, TransferBackend, UploadRequest } from '../../cpe/cwmp/transfers';
 import type { CwmpMessage, Envelope } from '../../cpe/cwmp/soap/types';
 import { FakeClock } from '../support/fake-clock';
-import { startUnit, type Unit } from './unit-fixture';
+import { settleSession, startUnit, type Unit } from './unit-fixture';
 import { waitFor } from './wait';
 
 class FakeBackend implements TransferBackend {
@@ -69,11 +69,7 @@ describe('cwmp transfers', () => {
     unit = undefined;
     await acs.stop();
   });
-  async function settle(u: Unit): Promise<void> {
-    await acs.finished();
-    await u.service.idle();
-    assert.deepEqual(acs.errors, []);
-  }
+  const settle = (u: Unit): Promise<void> => settleSession(acs, u);
 
   it('Download of a config file: Status 1, DelaySeconds honoured, queue visible, then TransferComplete in a new session', async () => {
     acs.script([

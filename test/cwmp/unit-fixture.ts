@@ -1,7 +1,9 @@
 /** One unit's CWMP service over a real store in a temporary folder, with a fake device lifecycle. */
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { ScriptedAcs } from '../../acs-fixtures/scripted-acs';
 import { CwmpService, type CwmpOptions } from '../../cpe/cwmp/service';
 import { ParamStore } from '../../cpe/params/store';
 import type { Service, ServiceContext } from '../../cpe/service';
@@ -106,4 +108,11 @@ export async function startUnit(o: {
   };
   await startAll();
   return u;
+}
+
+/** Waits until the scripted ACS played every step and the unit's session ended; no ACS-side errors. */
+export async function settleSession(acs: ScriptedAcs, u: Unit): Promise<void> {
+  await acs.finished();
+  await u.service.idle();
+  assert.deepEqual(acs.errors, []);
 }
