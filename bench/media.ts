@@ -4,9 +4,10 @@
  *    tables) and G.726-32, against a plain 65536-entry table lookup baseline in the same run;
  *    DTMF detection (Goertzel) per frame.
  * 2. Concurrent full-duplex G.711 RTP streams on one core over loopback: N RtpSessions (one UDP
- *    socket each), each 20 ms tick encodes and sends a frame, plays one out of its jitter
- *    buffer (adaptive, PLC) and runs DTMF detection on it; a reflector child process (the other
- *    core) echoes every packet back. Reports packets/s, CPU % of this process, lateness.
+ *    socket each, on explicit ports as the unit binds them), each 20 ms tick encodes and sends a
+ *    frame, plays one out of its jitter buffer (adaptive, PLC) and runs DTMF detection on it; a
+ *    reflector child process (the other core, 20 echo sockets) sends every packet back, so the
+ *    sessions pin their sockets to it. Reports packets/s, CPU % of this process, lateness.
  *    Goal: ≥ 1,000 concurrent streams per core.
  */
 import { spawn } from 'node:child_process';
@@ -24,6 +25,7 @@ import { SeededRandom } from '../cpe/shared/random';
 import { line, measure } from './_report';
 
 const frame = renderDualTone([440, 1200], -12, 20);
+const REFLECTOR_PORTS = 20;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function codecs(): void {
@@ -58,16 +60,28 @@ interface Run {
   concealed: number;
 }
 
-async function setup(n: number, reflector: number): Promise<{ sockets: UdpSocket[]; sessions: RtpSession[]; detectors: DtmfDetector[]; tick: () => void }> {
+async function setup(n: number, reflector: readonly number[], raw: boolean): Promise<{ sockets: UdpSocket[]; sessions: RtpSession[]; detectors: DtmfDetector[]; tick: () => void }> {
   const clock = new SystemClock();
   const random = new SeededRandom(n);
   const sockets: UdpSocket[] = [];
   const sessions: RtpSession[] = [];
   const detectors: DtmfDetector[] = [];
+  let port = 20000;
   for (let i = 0; i < n; i++) {
-    const s = await bindUdp('127.0.0.1', 0);
+    // Explicit even ports upward, as the unit takes its RTP ports from P39 (a port bound as 0
+    // cannot be pinned to its peer, see udp-socket.ts).
+    let s: UdpSocket | undefined;
+    while (!s) {
+      s = await bindUdp('127.0.0.1', port).catch(() => undefined);
+      port += 2;
+    }
     sockets.push(s);
-    sessions.push(new RtpSession({ socket: s, remote: { address: '127.0.0.1', port: reflector }, rtcp: 'off', clock, random, codec: PCMU, eventPayloadType: 101, cname: `bench${i}`, jitter: { mode: 'adaptive', length: 'medium' } }));
+    const remote = { address: '127.0.0.1', port: reflector[i % reflector.length]! };
+    if (raw) {
+      s.pin?.(remote); // connected, as the sessions get pinned
+      continue;
+    }
+    sessions.push(new RtpSession({ socket: s, remote, rtcp: 'off', clock, random, codec: PCMU, eventPayloadType: 101, cname: `bench${i}`, jitter: { mode: 'adaptive', length: 'medium' } }));
     detectors.push(new DtmfDetector());
   }
   const tick = (): void => {
@@ -84,16 +98,19 @@ async function setup(n: number, reflector: number): Promise<{ sockets: UdpSocket
  * Runs n streams on the real 20 ms media clock for `seconds`. CPU time of this process is
  * divided by the stream-frames actually executed (ticks skipped by an overloaded machine do not
  * count), which gives the cost per stream independent of the other load on the machine.
- * `raw` = the baseline: the same sockets and packet rate with no media processing at all
- * (a pre-built 172-byte packet sent, the echo received and dropped).
+ * `raw` = the baseline: the same sockets (connected to their far end, as pinned sessions' are)
+ * and packet rate with no media processing at all (a pre-built 172-byte packet sent, the echo
+ * received and dropped; no RtpSession listens).
  */
-async function streams(n: number, seconds: number, reflector: number, raw = false): Promise<Run & { usPerStreamFrame: number }> {
-  const { sockets, sessions, tick } = await setup(n, reflector);
+async function streams(n: number, seconds: number, reflector: readonly number[], raw = false): Promise<Run & { usPerStreamFrame: number }> {
+  const { sockets, sessions, tick } = await setup(n, reflector, raw);
   let rawRx = 0;
+  let rawTx = 0;
   const pkt = Buffer.alloc(172, 0xff);
   pkt[0] = 0x80;
   const rawTick = (): void => {
-    for (const s of sockets) s.send(pkt, { address: '127.0.0.1', port: reflector });
+    for (let i = 0; i < n; i++) sockets[i]!.send(pkt, { address: '127.0.0.1', port: reflector[i % reflector.length]! });
+    rawTx += n;
   };
   if (raw) for (const s of sockets) s.onMessage(() => void rawRx++);
   const mc = new MediaClock(new SystemClock());
@@ -110,7 +127,7 @@ async function streams(n: number, seconds: number, reflector: number, raw = fals
     if (measuring) frames += n;
   });
   await sleep(1000); // warm-up: buffers fill, JIT settles
-  const count = (): number => (raw ? rawRx * 2 : sessions.reduce((a, s) => a + s.stats.received.packets + s.stats.sent.packets, 0));
+  const count = (): number => (raw ? rawRx + rawTx : sessions.reduce((a, s) => a + s.stats.received.packets + s.stats.sent.packets, 0));
   const p0 = count();
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
@@ -162,12 +179,20 @@ function inMemory(n: number, ticks: number): number {
 async function main(): Promise<void> {
   codecs();
   console.log('\n-- concurrent full-duplex G.711 streams, jitter buffer + PLC + DTMF detection, loopback, 20 ms ticks --');
+  // The far ends: REFLECTOR_PORTS echo sockets in a child process. Far ends are many peers in
+  // real life; one socket would take 1,000 packets per tick and overflow its receive buffer,
+  // and the losses would make the streams conceal (PLC) instead of playing what they receive.
   const child = spawn(
     process.execPath,
-    ['-e', "const d=require('node:dgram').createSocket('udp4');d.on('message',(m,r)=>d.send(m,r.port,r.address));d.bind(0,'127.0.0.1',()=>console.log(d.address().port));"],
+    [
+      '-e',
+      `const dgram=require('node:dgram');const ports=[];let n=${REFLECTOR_PORTS};` +
+        "for(let i=0;i<n;i++){const d=dgram.createSocket('udp4');d.on('message',(m,r)=>d.send(m,r.port,r.address));" +
+        "d.bind(0,'127.0.0.1',()=>{ports.push(d.address().port);if(ports.length===n)console.log(ports.join(','));});}",
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  const port = await new Promise<number>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+  const port = await new Promise<number[]>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim().split(',').map(Number))));
   console.log(`(machine load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores: real-time figures include time the scheduler gave to other processes)`);
   try {
     const report = (label: string, r: Run & { usPerStreamFrame: number }, base?: Run & { usPerStreamFrame: number }): void =>

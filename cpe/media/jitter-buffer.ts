@@ -43,7 +43,8 @@ interface Stored {
 export type PutResult = 'queued' | 'late' | 'duplicate' | 'overflow';
 
 export class JitterBuffer {
-  private readonly packets = new Map<number, Stored>();
+  /** Held packets in timestamp order (a handful: arrival order is nearly always that order). */
+  private readonly packets: Stored[] = [];
   private refTs: number | undefined;
   private refU = 0;
   private playout: number | undefined;
@@ -82,7 +83,7 @@ export class JitterBuffer {
 
   /** Packets held. */
   get size(): number {
-    return this.packets.size;
+    return this.packets.length;
   }
 
   private unwrap(ts: number): number {
@@ -107,7 +108,7 @@ export class JitterBuffer {
     this.lastTransit = transit;
     if (this.playout === undefined) {
       this.playout = uts - this.target;
-    } else if (this.mode === 'adaptive' && p.marker && this.packets.size === 0 && uts - this.target > this.playout) {
+    } else if (this.mode === 'adaptive' && p.marker && this.packets.length === 0 && uts - this.target > this.playout) {
       // Talkspurt start after silence: re-anchor at the current target.
       this.playout = uts - this.target;
       this.stats.resyncs++;
@@ -117,7 +118,11 @@ export class JitterBuffer {
       if (this.mode === 'adaptive') this.target = Math.min(this.max, this.target + 20 * this.k);
       return 'late';
     }
-    if (this.packets.has(uts)) {
+    // Insertion point from the newest end (in-order arrival stops at once).
+    const held = this.packets;
+    let at = held.length;
+    while (at > 0 && held[at - 1]!.uts > uts) at--;
+    if (at > 0 && held[at - 1]!.uts === uts) {
       this.stats.duplicate++;
       return 'duplicate';
     }
@@ -125,7 +130,8 @@ export class JitterBuffer {
       this.stats.overflow++;
       return 'overflow';
     }
-    this.packets.set(uts, { p, uts });
+    if (at === held.length) held.push({ p, uts });
+    else held.splice(at, 0, { p, uts });
     this.stats.queued++;
     return 'queued';
   }
@@ -140,15 +146,16 @@ export class JitterBuffer {
     if (this.playout === undefined) return undefined;
     this.adapt();
     // Drop what fell behind playout (partially played packets are dropped too).
-    let next: Stored | undefined;
-    for (const [u, st] of this.packets) {
-      if (u < this.playout) {
-        this.packets.delete(u);
-        this.stats.late++;
-      } else if (!next || u < next.uts) next = st;
+    const held = this.packets;
+    let behind = 0;
+    while (behind < held.length && held[behind]!.uts < this.playout) behind++;
+    if (behind > 0) {
+      held.splice(0, behind);
+      this.stats.late += behind;
     }
+    const next = held[0];
     if (next && next.uts === this.playout) {
-      this.packets.delete(next.uts);
+      held.shift();
       this.playout += next.p.samples;
       this.stats.played++;
       return { packet: next.p };
@@ -166,7 +173,7 @@ export class JitterBuffer {
     if (wanted > this.target) this.target = wanted;
     // Depth now = newest buffered end − playout.
     let newest = this.playout;
-    for (const st of this.packets.values()) newest = Math.max(newest, st.uts + st.p.samples);
+    for (let i = 0; i < this.packets.length; i++) newest = Math.max(newest, this.packets[i]!.uts + this.packets[i]!.p.samples);
     const depth = newest - this.playout;
     if (depth > this.target + 40 * this.k) this.deepTicks++;
     else this.deepTicks = 0;

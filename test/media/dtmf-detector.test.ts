@@ -104,4 +104,18 @@ describe('media DTMF detector', () => {
     assert.ok(Math.abs(events[0]!.startSample - 800) <= 102, `start ${events[0]!.startSample}`);
     assert.ok(Math.abs(events[1]!.endSample! - 2400) <= 204, `end ${events[1]!.endSample}`);
   });
+
+  it('Int16Array frames and plain arrays of the same samples give the same events', () => {
+    const x = concatSamples([renderDtmf('147*', { onMs: 60, offMs: 50 }), new Int16Array(400)]);
+    const typed = new DtmfDetector();
+    const plain = new DtmfDetector();
+    const a = [];
+    const b = [];
+    for (let i = 0; i < x.length; i += 160) {
+      a.push(...typed.push(x.subarray(i, i + 160)));
+      b.push(...plain.push(Array.from(x.subarray(i, i + 160))));
+    }
+    assert.deepEqual(a, b);
+    assert.equal(a.filter((e) => e.endSample === undefined).map((e) => e.digit).join(''), '147*');
+  });
 });

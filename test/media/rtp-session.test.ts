@@ -231,6 +231,21 @@ describe('media jitter buffer (P133/P132)', () => {
     }
     assert.ok(jb.stats.dropped >= 1, `dropped ${jb.stats.dropped}`);
   });
+  it('reordered packets leave in timestamp order; a duplicate is refused; a hole is a gap, then the late packet is dropped', () => {
+    const pkt = (ts: number) => ({ timestamp: ts, marker: ts === 0, payloadType: 0, payload: Uint8Array.of(ts / 160), samples: 160 });
+    const jb = new JitterBuffer('fixed', 'low'); // 40 ms: two frames of preroll
+    for (const ts of [0, 480, 160, 800]) assert.equal(jb.put(pkt(ts), 0), 'queued');
+    assert.equal(jb.put(pkt(160), 0), 'duplicate');
+    assert.equal(jb.size, 4);
+    const out: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const r = jb.take();
+      out.push(r === undefined ? '-' : 'packet' in r ? String(r.packet.payload[0]) : r.reason);
+    }
+    assert.deepEqual(out, ['preroll', 'preroll', '0', '1', 'lost', '3', 'lost', '5']);
+    assert.equal(jb.put(pkt(320), 0), 'late');
+    assert.equal(jb.stats.duplicate, 1);
+  });
   it('fixed mode keeps its delay and counts late packets', () => {
     const jb = new JitterBuffer('fixed', 'low');
     jb.put({ timestamp: 0, marker: true, payloadType: 0, payload: new Uint8Array(160), samples: 160 }, 0);

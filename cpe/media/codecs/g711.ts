@@ -70,16 +70,17 @@ export function alawDecode(code: number): number {
   return ALAW_DEC[code & 0xff]!;
 }
 
-export function encodeUlaw(pcm: Int16Array, out: Uint8Array = new Uint8Array(pcm.length)): Uint8Array {
-  for (let i = 0; i < pcm.length; i++) out[i] = ULAW_ENC[(pcm[i]! >> 2) + 8192]!;
+/** Encodes into `out` from `offset` (default a new array); returns `out`. */
+export function encodeUlaw(pcm: Int16Array, out: Uint8Array = new Uint8Array(pcm.length), offset = 0): Uint8Array {
+  for (let i = 0; i < pcm.length; i++) out[offset + i] = ULAW_ENC[(pcm[i]! >> 2) + 8192]!;
   return out;
 }
 export function decodeUlaw(bytes: Uint8Array, out: Int16Array = new Int16Array(bytes.length)): Int16Array {
   for (let i = 0; i < bytes.length; i++) out[i] = ULAW_DEC[bytes[i]!]!;
   return out;
 }
-export function encodeAlaw(pcm: Int16Array, out: Uint8Array = new Uint8Array(pcm.length)): Uint8Array {
-  for (let i = 0; i < pcm.length; i++) out[i] = ALAW_ENC[(pcm[i]! >> 3) + 4096]!;
+export function encodeAlaw(pcm: Int16Array, out: Uint8Array = new Uint8Array(pcm.length), offset = 0): Uint8Array {
+  for (let i = 0; i < pcm.length; i++) out[offset + i] = ALAW_ENC[(pcm[i]! >> 3) + 4096]!;
   return out;
 }
 export function decodeAlaw(bytes: Uint8Array, out: Int16Array = new Int16Array(bytes.length)): Int16Array {

@@ -7,6 +7,8 @@
  * good frame is cross-faded with the synthetic continuation (4 ms + 4 ms per extra lost frame).
  * Output is delayed by 3.75 ms (30 samples) so the first synthetic frame can be overlap-added.
  */
+import { FramePool } from '../dsp/frame-pool';
+
 const FRAMESZ = 80;
 const PITCH_MIN = 40;
 const PITCH_MAX = 120;
@@ -25,6 +27,7 @@ const clip = (x: number): number => (x > 32767 ? 32767 : x < -32768 ? -32768 : M
 
 export class G711Plc {
   private readonly history = new Int16Array(HISTORYLEN);
+  private readonly frames = new FramePool();
   private readonly pitchbuf = new Float64Array(HISTORYLEN);
   private readonly lastq = new Float64Array(POVERLAPMAX);
   private erasecnt = 0;
@@ -50,7 +53,7 @@ export class G711Plc {
       h.copyWithin(0, n);
       h.set(frame, HISTORYLEN - n);
       this.stats.good += n / FRAMESZ;
-      return h.slice(HISTORYLEN - n - POVERLAPMAX, HISTORYLEN - POVERLAPMAX);
+      return this.frames.copy(h, HISTORYLEN - n - POVERLAPMAX, HISTORYLEN - POVERLAPMAX);
     }
     // a copy: decoders reuse their output array (registry.ts), the caller may keep what we return
     const out = frame.slice();

@@ -14,6 +14,11 @@ import { OpusDecoder, OpusEncoder, opusPacketSamples48k } from './opus';
 /** Encoders and decoders may reuse their output array: it is valid until their next call. */
 export interface FrameEncoder {
   encode(pcm: Int16Array): Uint8Array;
+  /**
+   * Optional, for codecs with one payload byte per sample (G.711): writes the payload of `pcm`
+   * straight into `out` at `offset` (the RTP packet being built), `pcm.length` bytes.
+   */
+  encodeInto?(pcm: Int16Array, out: Uint8Array, offset: number): void;
   /** Frees what the encoder holds (WebAssembly memory); called when the session closes. */
   close?(): void;
 }
@@ -42,11 +47,17 @@ export interface AudioCodec {
 }
 
 /** A G.711 encoder/decoder pair that reuses its output buffers (the RTP layer copies them at once). */
-function g711(enc: (pcm: Int16Array, out: Uint8Array) => Uint8Array, dec: (b: Uint8Array, out: Int16Array) => Int16Array): Pick<AudioCodec, 'createEncoder' | 'createDecoder'> {
+function g711(
+  enc: (pcm: Int16Array, out: Uint8Array, offset?: number) => Uint8Array,
+  dec: (b: Uint8Array, out: Int16Array) => Int16Array,
+): Pick<AudioCodec, 'createEncoder' | 'createDecoder'> {
   return {
     createEncoder: () => {
       let buf = new Uint8Array(160);
-      return { encode: (pcm) => enc(pcm, buf.length === pcm.length ? buf : (buf = new Uint8Array(pcm.length))) };
+      return {
+        encode: (pcm) => enc(pcm, buf.length === pcm.length ? buf : (buf = new Uint8Array(pcm.length))),
+        encodeInto: (pcm, out, offset) => void enc(pcm, out, offset),
+      };
     },
     createDecoder: () => {
       let buf = new Int16Array(160);

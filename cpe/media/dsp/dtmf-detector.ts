@@ -79,16 +79,30 @@ export class DtmfDetector {
   /** Feeds samples; returns the digit starts and ends they completed, in order. */
   push(samples: ArrayLike<number>): DtmfDetection[] {
     const events: DtmfDetection[] = [];
-    for (let i = 0; i < samples.length; i++) {
-      this.block[this.fill++] = samples[i]!;
-      if (this.fill === DTMF_BLOCK) {
-        this.fill = 0;
-        this.samples += DTMF_BLOCK;
-        this.stats.blocks++;
-        this.onBlock(this.classify(), events);
+    // Int16Array (every audio path) gets its own loop: one element kind keeps the copy monomorphic.
+    if (samples instanceof Int16Array) this.pushInt16(samples, events);
+    else {
+      for (let i = 0; i < samples.length; i++) {
+        this.block[this.fill++] = samples[i]!;
+        if (this.fill === DTMF_BLOCK) this.endBlock(events);
       }
     }
     return events;
+  }
+
+  private pushInt16(samples: Int16Array, events: DtmfDetection[]): void {
+    const block = this.block;
+    for (let i = 0; i < samples.length; i++) {
+      block[this.fill++] = samples[i]!;
+      if (this.fill === DTMF_BLOCK) this.endBlock(events);
+    }
+  }
+
+  private endBlock(events: DtmfDetection[]): void {
+    this.fill = 0;
+    this.samples += DTMF_BLOCK;
+    this.stats.blocks++;
+    this.onBlock(this.classify(), events);
   }
 
   /** Ends a digit still held (call at end of stream). */
@@ -128,7 +142,12 @@ export class DtmfDetector {
   private readonly row = new Float64Array(4);
   private readonly col = new Float64Array(4);
 
-  /** One pass over the block runs all nine Goertzel recursions (8 tones + a 2nd harmonic later). */
+  /**
+   * The low group's four Goertzel recursions, then the high group's, each in one pass over the
+   * block (four filters keep their state in registers). Every test on the low group alone runs
+   * before the high group is computed: speech and music rarely get past it, and the order
+   * changes no decision, only the work spent on blocks that fail.
+   */
   private classify(): DtmfDigit | undefined {
     const b = this.block;
     const n = DTMF_BLOCK;
@@ -138,50 +157,46 @@ export class DtmfDetector {
     if (total < 2 * this.minEnergy) return undefined;
     const row = this.row;
     const col = this.col;
-    // The eight Goertzel recursions in one pass over the block (G.24-style filter bank).
-    const c0 = LOW_C[0]!, c1 = LOW_C[1]!, c2 = LOW_C[2]!, c3 = LOW_C[3]!;
-    const c4 = HIGH_C[0]!, c5 = HIGH_C[1]!, c6 = HIGH_C[2]!, c7 = HIGH_C[3]!;
-    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
-    let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0, b7 = 0;
-    for (let i = 0; i < n; i++) {
-      const x = b[i]!;
-      let t = x + c0 * a0 - b0; b0 = a0; a0 = t;
-      t = x + c1 * a1 - b1; b1 = a1; a1 = t;
-      t = x + c2 * a2 - b2; b2 = a2; a2 = t;
-      t = x + c3 * a3 - b3; b3 = a3; a3 = t;
-      t = x + c4 * a4 - b4; b4 = a4; a4 = t;
-      t = x + c5 * a5 - b5; b5 = a5; a5 = t;
-      t = x + c6 * a6 - b6; b6 = a6; a6 = t;
-      t = x + c7 * a7 - b7; b7 = a7; a7 = t;
-    }
-    row[0] = e(a0, b0, c0);
-    row[1] = e(a1, b1, c1);
-    row[2] = e(a2, b2, c2);
-    row[3] = e(a3, b3, c3);
-    col[0] = e(a4, b4, c4);
-    col[1] = e(a5, b5, c5);
-    col[2] = e(a6, b6, c6);
-    col[3] = e(a7, b7, c7);
+    goertzel4(b, LOW_C, row);
     let br = 0;
-    let bc = 0;
-    for (let k = 1; k < 4; k++) {
-      if (row[k]! > row[br]!) br = k;
-      if (col[k]! > col[bc]!) bc = k;
-    }
+    for (let k = 1; k < 4; k++) if (row[k]! > row[br]!) br = k;
     const r = row[br]!;
+    if (r < this.minEnergy) return undefined;
+    for (let k = 0; k < 4; k++) if (k !== br && row[k]! * this.relPeak > r) return undefined;
+    // The high tone is at most r × normalTwist (checked below), so r + c can reach
+    // toneToTotal × total only if r + r × normalTwist does.
+    if (r + r * this.normalTwist < this.toneToTotal * total) return undefined;
+    goertzel4(b, HIGH_C, col);
+    let bc = 0;
+    for (let k = 1; k < 4; k++) if (col[k]! > col[bc]!) bc = k;
     const c = col[bc]!;
-    if (r < this.minEnergy || c < this.minEnergy) return undefined;
+    if (c < this.minEnergy) return undefined;
     if (c > r * this.normalTwist || r > c * this.reverseTwist) return undefined;
-    for (let k = 0; k < 4; k++) {
-      if (k !== br && row[k]! * this.relPeak > r) return undefined;
-      if (k !== bc && col[k]! * this.relPeak > c) return undefined;
-    }
+    for (let k = 0; k < 4; k++) if (k !== bc && col[k]! * this.relPeak > c) return undefined;
     if (r + c < this.toneToTotal * total) return undefined;
     // High-group second harmonic at least 20 dB down (talk-off guard). The low group's harmonics
     // (1394, 1540, 1704 Hz) sit within one 78 Hz bin of high-group tones, so they are not checked.
     if (goertzelEnergy(b, 0, n, HIGH_H2[bc]!) > c / 100) return undefined;
     return DTMF_KEYS[br]![bc] as DtmfDigit;
   }
+}
+
+/** Four Goertzel recursions over one DTMF block in a single pass; energies into `out`. */
+function goertzel4(b: Float64Array, coeffs: readonly number[], out: Float64Array): void {
+  const c0 = coeffs[0]!, c1 = coeffs[1]!, c2 = coeffs[2]!, c3 = coeffs[3]!;
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+  let b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+  for (let i = 0; i < DTMF_BLOCK; i++) {
+    const x = b[i]!;
+    let t = x + c0 * a0 - b0; b0 = a0; a0 = t;
+    t = x + c1 * a1 - b1; b1 = a1; a1 = t;
+    t = x + c2 * a2 - b2; b2 = a2; a2 = t;
+    t = x + c3 * a3 - b3; b3 = a3; a3 = t;
+  }
+  out[0] = e(a0, b0, c0);
+  out[1] = e(a1, b1, c1);
+  out[2] = e(a2, b2, c2);
+  out[3] = e(a3, b3, c3);
 }
 
 /** Detects the digits of a whole recording (start order), e.g. for tests and the CLI. */

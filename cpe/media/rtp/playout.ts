@@ -11,6 +11,7 @@ import type { Random } from '../../shared/random';
 import { FRAME_SAMPLES } from '../dsp/audio';
 import type { AudioCodec, FrameDecoder } from '../codecs/registry';
 import { G711Plc } from '../codecs/plc';
+import { FramePool } from '../dsp/frame-pool';
 import { CnGenerator, type ComfortNoise } from '../codecs/cn';
 import { JitterBuffer, type JbPacket, type JitterLength, type JitterMode, type PutResult } from '../jitter-buffer';
 
@@ -25,6 +26,7 @@ export class Playout {
   readonly jb: JitterBuffer;
   private readonly decoder: FrameDecoder;
   private readonly plc = new G711Plc();
+  private readonly frames = new FramePool();
   private readonly cng: CnGenerator;
   private readonly scale: number;
   private fifo: Int16Array = EMPTY;
@@ -70,7 +72,7 @@ export class Playout {
       const need = FRAME_SAMPLES - fifo.length;
       const r = this.jb.take(need * this.scale);
       let chunk: Int16Array;
-      if (r === undefined) chunk = new Int16Array(need);
+      if (r === undefined) chunk = this.frames.take(need);
       else if ('packet' in r) {
         this.lastPlayedTs = r.packet.timestamp;
         let pcm: Int16Array;
@@ -89,7 +91,7 @@ export class Playout {
         }
       } else {
         const n = Math.max(1, Math.round(r.gap / this.scale));
-        if (r.reason === 'preroll' || this.clock.now() < this.eventQuietUntil) chunk = new Int16Array(n);
+        if (r.reason === 'preroll' || this.clock.now() < this.eventQuietUntil) chunk = this.frames.take(n);
         else if (this.inComfortNoise()) chunk = this.cng.read(new Int16Array(n));
         else {
           chunk = this.plc.conceal(Math.ceil(n / 80) * 80).subarray(0, n);

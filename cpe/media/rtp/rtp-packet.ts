@@ -19,6 +19,8 @@ export interface RtpPacket {
   readonly padding: number;
 }
 
+const NO_CSRCS: readonly number[] = Object.freeze([]);
+
 export function decodeRtp(buf: Uint8Array): RtpPacket {
   const b = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   if (b.length < 12) throw new DecodeError('RTP packet shorter than the 12-byte header', b.length);
@@ -31,8 +33,7 @@ export function decodeRtp(buf: Uint8Array): RtpPacket {
   const cc = v & 0x0f;
   let o = 12 + 4 * cc;
   if (b.length < o) throw new DecodeError('CSRC list overruns the packet', 12);
-  const csrcs: number[] = [];
-  for (let i = 0; i < cc; i++) csrcs.push(b.readUInt32BE(12 + 4 * i));
+  const csrcs: readonly number[] = cc === 0 ? NO_CSRCS : Array.from({ length: cc }, (_, i) => b.readUInt32BE(12 + 4 * i));
   let extension: RtpHeaderExtension | undefined;
   if (v & 0x10) {
     if (b.length < o + 4) throw new DecodeError('header extension overruns the packet', o);
@@ -83,11 +84,8 @@ export function encodeRtp(p: RtpPacketInit): Buffer {
   const pad = p.padding ?? 0;
   const head = 12 + 4 * csrcs.length + (ext ? 4 + ext.data.length : 0);
   const b = Buffer.allocUnsafe(head + p.payload.length + pad); // every byte is written below
+  writeRtpHeader(b, p.marker ?? false, p.payloadType, p.sequenceNumber, p.timestamp, p.ssrc);
   b[0] = 0x80 | (pad ? 0x20 : 0) | (ext ? 0x10 : 0) | csrcs.length;
-  b[1] = (p.marker ? 0x80 : 0) | p.payloadType;
-  b.writeUInt16BE(p.sequenceNumber & 0xffff, 2);
-  b.writeUInt32BE(p.timestamp >>> 0, 4);
-  b.writeUInt32BE(p.ssrc >>> 0, 8);
   for (let i = 0; i < csrcs.length; i++) b.writeUInt32BE(csrcs[i]! >>> 0, 12 + 4 * i);
   let o = 12 + 4 * csrcs.length;
   if (ext) {
@@ -102,6 +100,25 @@ export function encodeRtp(p: RtpPacketInit): Buffer {
     b[b.length - 1] = pad;
   }
   return b;
+}
+
+/**
+ * The 12-byte fixed header (V=2, no padding, extension or CSRC) at the start of `b`, for a
+ * sender that writes its payload after it itself.
+ */
+export function writeRtpHeader(b: Uint8Array, marker: boolean, payloadType: number, sequenceNumber: number, timestamp: number, ssrc: number): void {
+  b[0] = 0x80;
+  b[1] = (marker ? 0x80 : 0) | payloadType;
+  b[2] = (sequenceNumber >>> 8) & 0xff;
+  b[3] = sequenceNumber & 0xff;
+  b[4] = timestamp >>> 24;
+  b[5] = (timestamp >>> 16) & 0xff;
+  b[6] = (timestamp >>> 8) & 0xff;
+  b[7] = timestamp & 0xff;
+  b[8] = ssrc >>> 24;
+  b[9] = (ssrc >>> 16) & 0xff;
+  b[10] = (ssrc >>> 8) & 0xff;
+  b[11] = ssrc & 0xff;
 }
 
 /** True when the first bytes look like RTCP (RFC 5761 §4: PT 192-223 in the second octet), for demultiplexing. */

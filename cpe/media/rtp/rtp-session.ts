@@ -14,7 +14,7 @@ import { decodeCn, describeNoise, encodeCn } from '../codecs/cn';
 import { Playout } from './playout';
 import type { JitterBuffer, JitterLength, JitterMode } from '../jitter-buffer';
 import type { MediaPort } from '../media-port';
-import { decodeRtp, encodeRtp, looksLikeRtcp, type RtpPacket } from './rtp-packet';
+import { decodeRtp, encodeRtp, looksLikeRtcp, writeRtpHeader, type RtpPacket } from './rtp-packet';
 import { decodeRtcp, encodeRtcp, ntpFromMs, ntpMiddle, type ReportBlock, type RtcpPacket, SDES_CNAME } from './rtcp-packet';
 import { RtpSourceState } from './source-state';
 import { TelephoneEventReceiver, TelephoneEventSender, type ReceivedEvent } from './telephone-event';
@@ -104,12 +104,29 @@ export class RtpSession implements MediaPort {
   private sendBuf: Int16Array = EMPTY;
   private quietFrames = 0;
   private suppressed = 0;
+  /** The socket is pinned to the peer (see pin()). */
+  private pinned = false;
+  // Options read for every packet, held here (one object less to load per packet).
+  private readonly socket: UdpSocket;
+  private readonly clock: Clock;
+  private readonly codec: AudioCodec;
+  private readonly eventPt: number | undefined;
+  private readonly vad: boolean;
+  private readonly rtcpMux: boolean;
+  private readonly symmetric: boolean;
 
   constructor(private readonly opts: RtpSessionOptions) {
     this.ssrc = opts.random.bytes(4).readUInt32BE(0);
     this.seq = opts.random.int(0x10000);
     this.ts = opts.random.bytes(4).readUInt32BE(0);
     this.remote = opts.remote;
+    this.socket = opts.socket;
+    this.clock = opts.clock;
+    this.codec = opts.codec;
+    this.eventPt = opts.eventPayloadType;
+    this.vad = opts.vad === true && opts.cnPayloadType !== undefined;
+    this.rtcpMux = opts.rtcp === 'mux';
+    this.symmetric = opts.symmetric === true;
     this.pt = opts.payloadType ?? opts.codec.payloadType;
     this.encoder = opts.codec.createEncoder();
     this.scale = opts.codec.clockRate / 8000;
@@ -120,7 +137,13 @@ export class RtpSession implements MediaPort {
     this.events = new TelephoneEventSender({ eventCount: opts.eventCount, endCount: opts.endCount, clockRate: opts.codec.clockRate });
     // Input from the network never throws out of here (the codecs throw only DecodeError, which
     // the handlers count; anything else is a bug, counted as malformed rather than a crash).
-    opts.socket.onMessage((d, from) => this.guard(() => this.onDatagram(d, from)));
+    opts.socket.onMessage((d, from) => {
+      try {
+        this.onDatagram(d, from);
+      } catch {
+        this.stats.dropped.malformed++;
+      }
+    });
     if (typeof opts.rtcp === 'object') {
       const rtcp = opts.rtcp;
       rtcp.socket.onMessage((d) => this.guard(() => this.onRtcp(d)));
@@ -139,7 +162,7 @@ export class RtpSession implements MediaPort {
   start(): void {
     if (this.opts.rtcp === 'off' || this.rtcpTimer || this.closed) return;
     const arm = (): void => {
-      this.rtcpTimer = this.opts.clock.setTimer(5000 * (0.5 + this.opts.random.float()), () => {
+      this.rtcpTimer = this.clock.setTimer(5000 * (0.5 + this.opts.random.float()), () => {
         this.sendReport();
         arm();
       });
@@ -178,22 +201,23 @@ export class RtpSession implements MediaPort {
 
   writeFrame(pcm: Int16Array): void {
     if (this.closed) return;
+    if (this.pinned) this.unpinIfQuiet();
     // RTP timestamp of this frame's first sample: after what is still buffered for the packet.
     const frameTs = (this.ts + this.sendBuf.length * this.scale) >>> 0;
-    const ev = this.opts.eventPayloadType !== undefined ? this.events.tick(frameTs) : NONE;
+    const ev = this.eventPt !== undefined ? this.events.tick(frameTs) : NONE;
     if (ev.length > 0) {
       // RFC 4733 §2.5.1.2: the event replaces the audio; buffered audio is dropped.
-      for (const p of ev) this.sendPacket(this.opts.eventPayloadType!, p.marker, p.timestamp, p.payload);
+      for (const p of ev) this.sendPacket(this.eventPt!, p.marker, p.timestamp, p.payload);
       this.stats.sent.events += ev.length;
       this.sendBuf = EMPTY;
       this.ts = (frameTs + pcm.length * this.scale) >>> 0;
       this.talkspurt = true; // audio after an event starts a new talkspurt
       return;
     }
-    if (this.opts.vad && this.opts.cnPayloadType !== undefined && this.silent(pcm)) {
+    if (this.vad && this.silent(pcm)) {
       // RFC 3389 §4: one CN packet at the start of silence, refreshed now and then; no audio.
       if (this.suppressed % CN_REFRESH_FRAMES === 0) {
-        this.sendPacket(this.opts.cnPayloadType, false, frameTs, encodeCn(describeNoise(pcm, 0)));
+        this.sendPacket(this.opts.cnPayloadType!, false, frameTs, encodeCn(describeNoise(pcm, 0)));
         this.stats.sent.cn++;
       }
       this.suppressed++;
@@ -211,7 +235,9 @@ export class RtpSession implements MediaPort {
     }
     let o = 0;
     while (buf.length - o >= this.packetSamples) {
-      this.sendPacket(this.pt, this.talkspurt, this.ts, this.encoder.encode(buf.subarray(o, o + this.packetSamples)));
+      const chunk = o === 0 && buf.length === this.packetSamples ? buf : buf.subarray(o, o + this.packetSamples);
+      if (this.encoder.encodeInto) this.sendAudio(chunk);
+      else this.sendPacket(this.pt, this.talkspurt, this.ts, this.encoder.encode(chunk));
       this.talkspurt = false;
       this.ts = (this.ts + this.packetSamples * this.scale) >>> 0;
       o += this.packetSamples;
@@ -229,11 +255,22 @@ export class RtpSession implements MediaPort {
   }
 
   private sendPacket(pt: number, marker: boolean, timestamp: number, payload: Uint8Array): void {
-    const pkt = encodeRtp({ payloadType: pt, marker, sequenceNumber: this.seq, timestamp, ssrc: this.ssrc, payload });
+    this.transmit(encodeRtp({ payloadType: pt, marker, sequenceNumber: this.seq, timestamp, ssrc: this.ssrc, payload }), payload.length);
+  }
+
+  /** One audio packet from a codec that encodes straight into the packet (G.711): no payload copy. */
+  private sendAudio(pcm: Int16Array): void {
+    const pkt = Buffer.allocUnsafe(12 + pcm.length);
+    writeRtpHeader(pkt, this.talkspurt, this.pt, this.seq, this.ts, this.ssrc);
+    this.encoder.encodeInto!(pcm, pkt, 12);
+    this.transmit(pkt, pcm.length);
+  }
+
+  private transmit(pkt: Buffer, payloadLength: number): void {
     this.seq = (this.seq + 1) & 0xffff;
-    this.opts.socket.send(pkt, this.remote);
+    this.socket.send(pkt, this.remote);
     this.stats.sent.packets++;
-    this.stats.sent.octets += payload.length;
+    this.stats.sent.octets += payloadLength;
     this.sentSinceReport = true;
   }
 
@@ -241,7 +278,7 @@ export class RtpSession implements MediaPort {
 
   private onDatagram(d: Buffer, from: UdpAddress): void {
     if (this.closed) return;
-    if (this.opts.rtcp === 'mux' && looksLikeRtcp(d)) return this.onRtcp(d);
+    if (this.rtcpMux && looksLikeRtcp(d)) return this.onRtcp(d);
     let pkt: RtpPacket;
     try {
       pkt = decodeRtp(d);
@@ -250,7 +287,7 @@ export class RtpSession implements MediaPort {
       this.stats.dropped.malformed++;
       return;
     }
-    const now = this.opts.clock.now();
+    const now = this.clock.now();
     if (!this.source || pkt.ssrc !== this.source.ssrc) {
       if (!this.acceptSource(pkt, now)) return;
     } else {
@@ -258,8 +295,9 @@ export class RtpSession implements MediaPort {
       if (v === 'bad-jump') return void this.stats.dropped.badSequence++;
       if (v === 'duplicate-or-late') return void this.stats.dropped.duplicate++;
     }
-    if (this.opts.symmetric) this.remote = from;
+    if (this.symmetric) this.remote = from;
     this.lastRxMs = now;
+    if (!this.pinned && from.port === this.remote.port && from.address === this.remote.address) this.pin();
     if (this.held.length > 0) {
       const held = this.held;
       this.held = [];
@@ -295,10 +333,10 @@ export class RtpSession implements MediaPort {
     this.stats.received.packets++;
     this.stats.received.octets += pkt.payload.length;
     if (pkt.payloadType === this.pt) {
-      const arrival = Math.round((now * this.opts.codec.clockRate) / 1000);
+      const arrival = Math.round((now * this.codec.clockRate) / 1000);
       let samples: number;
       try {
-        samples = this.opts.codec.samplesIn(pkt.payload);
+        samples = this.codec.samplesIn(pkt.payload);
       } catch {
         this.stats.dropped.malformed++;
         return;
@@ -307,7 +345,7 @@ export class RtpSession implements MediaPort {
       const r = this.playout.put({ timestamp: pkt.timestamp, marker: pkt.marker, payloadType: pkt.payloadType, payload: pkt.payload, samples }, arrival);
       if (r === 'late') this.stats.dropped.late++;
       else if (r === 'duplicate') this.stats.dropped.duplicate++;
-    } else if (this.opts.eventPayloadType !== undefined && pkt.payloadType === this.opts.eventPayloadType) {
+    } else if (this.eventPt !== undefined && pkt.payloadType === this.eventPt) {
       // RFC 4733 §2.5.1.2: the sender stops audio while the event lasts; do not conceal that gap.
       this.playout.eventSeen(now);
       this.lastEventAt = now;
@@ -328,7 +366,27 @@ export class RtpSession implements MediaPort {
   }
 
   readFrame(): Int16Array {
+    if (this.pinned) this.unpinIfQuiet();
     return this.playout.read();
+  }
+
+  // --- socket pinning ----------------------------------------------------------------------
+  // A peer whose packets come from the very address we send to (the SDP one, or the one
+  // symmetric RTP latched) is pinned: the socket is connected to it, which spares the kernel a
+  // route lookup per packet sent. A connected socket drops other sources, so the pin is released
+  // as soon as the peer has been silent for the SSRC switch time (the same rule that lets a new
+  // source in, RFC 3550 §8.2) and on close; a peer behind a NAT (other source) is never pinned.
+
+  private pin(): void {
+    if (!this.socket.pin) return;
+    this.socket.pin(this.remote);
+    this.pinned = true;
+  }
+
+  private unpinIfQuiet(): void {
+    if (this.clock.now() - this.lastRxMs < (this.opts.ssrcSwitchMs ?? 500)) return;
+    this.socket.pin!(undefined);
+    this.pinned = false;
   }
 
   // --- RTCP --------------------------------------------------------------------------------
@@ -344,7 +402,7 @@ export class RtpSession implements MediaPort {
       return;
     }
     this.stats.received.rtcp++;
-    const now = this.opts.clock.now();
+    const now = this.clock.now();
     for (const p of pkts) {
       if (p.type === 'sr' && this.source && p.ssrc === this.source.ssrc) this.source.lastSr = { middle: ntpMiddle(p.ntpSec, p.ntpFrac), arrivalMs: now };
       if (p.type === 'sr' || p.type === 'rr') for (const b of p.reports) if (b.ssrc === this.ssrc) this.remoteReport = b;
@@ -353,7 +411,7 @@ export class RtpSession implements MediaPort {
 
   /** Builds the compound report due now (SR when we sent since the last one, else RR; + SDES CNAME). */
   buildReport(): Buffer {
-    const now = this.opts.clock.now();
+    const now = this.clock.now();
     const reports = this.source ? [this.source.reportBlock(now)] : [];
     const first: RtcpPacket = this.sentSinceReport
       ? (() => {
@@ -373,7 +431,7 @@ export class RtpSession implements MediaPort {
     let pkt = this.buildReport();
     if (extra) pkt = Buffer.concat([pkt, encodeRtcp([extra])]);
     if (rtcp === 'mux' || rtcp === undefined) {
-      if (rtcp === 'mux') this.opts.socket.send(pkt, this.remote);
+      if (rtcp === 'mux') this.socket.send(pkt, this.remote);
     } else rtcp.socket.send(pkt, rtcp.remote);
     if (rtcp !== undefined) this.stats.sent.rtcp++;
   }
@@ -385,6 +443,8 @@ export class RtpSession implements MediaPort {
     this.rtcpTimer = undefined;
     if (this.opts.rtcp !== undefined && this.opts.rtcp !== 'off') this.sendReport({ type: 'bye', ssrcs: [this.ssrc], reason });
     this.closed = true;
+    if (this.pinned) this.socket.pin!(undefined);
+    this.pinned = false;
     this.encoder.close?.();
     this.playout.close();
   }

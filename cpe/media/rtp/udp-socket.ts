@@ -16,6 +16,12 @@ export interface UdpSocket {
   send(data: Uint8Array, to: UdpAddress): void;
   /** One handler; datagrams arrive with their source. */
   onMessage(handler: (data: Buffer, from: UdpAddress) => void): void;
+  /**
+   * Optional. Pinned to a peer, the socket takes datagrams from that peer only and sends to it
+   * without a route lookup per packet (a connected UDP socket, POSIX connect(2)); `undefined`
+   * takes datagrams from anyone again. Sending elsewhere unpins first.
+   */
+  pin?(peer: UdpAddress | undefined): void;
   readonly local: UdpAddress;
   close(): void;
 }
@@ -34,15 +40,46 @@ export async function bindUdp(address: string, port: number): Promise<UdpSocket>
   s.on('error', () => undefined); // ICMP errors (port unreachable) are not fatal for RTP
   const a = s.address();
   let closed = false;
+  let pinned: UdpAddress | undefined;
+  const unpin = (): void => {
+    if (pinned) s.disconnect();
+    pinned = undefined;
+  };
   return {
     local: { address: a.address, port: a.port },
     send: (data, to) => {
-      if (!closed) s.send(data, to.port, to.address);
+      if (closed) return;
+      if (pinned && to.port === pinned.port && to.address === pinned.address) s.send(data);
+      else {
+        unpin();
+        s.send(data, to.port, to.address);
+      }
     },
     onMessage: (h) => {
       // rinfo is a fresh object per datagram with address and port: it serves as the UdpAddress
       s.on('message', h);
     },
+    // Only a socket bound to a port of its own choosing can be pinned: Linux takes an ephemeral
+    // port (bound as 0) back when the socket disconnects (udp_disconnect without
+    // SOCK_BINDPORT_LOCK), and the socket would hear nothing more. The unit binds its RTP
+    // ports explicitly (P39 upward).
+    pin:
+      port === 0
+        ? undefined
+        : (peer) => {
+            if (closed || (peer && pinned && peer.port === pinned.port && peer.address === pinned.address)) return;
+            unpin();
+            if (!peer || !net.isIP(peer.address)) return;
+            // An IP literal goes through the synchronous lookup above, so connect() completes here;
+            // a failure (reported later as an 'error') leaves the socket unpinned.
+            try {
+              s.connect(peer.port, peer.address);
+              s.remoteAddress();
+              pinned = { address: peer.address, port: peer.port };
+            } catch {
+              pinned = undefined;
+            }
+          },
     close: () => {
       if (!closed) {
         closed = true;
@@ -58,15 +95,24 @@ export function memorySocketPair(
   b: UdpAddress = { address: '127.0.0.1', port: 40002 },
   deliver: (send: () => void, data: Uint8Array) => void = (send) => send(),
 ): [UdpSocket, UdpSocket] {
-  const make = (self: UdpAddress, peer: () => ((d: Buffer, f: UdpAddress) => void) | undefined): UdpSocket & { h?: (d: Buffer, f: UdpAddress) => void } => {
-    const sock: UdpSocket & { h?: (d: Buffer, f: UdpAddress) => void } = {
+  type Sock = UdpSocket & { h?: (d: Buffer, f: UdpAddress) => void; pinned?: UdpAddress };
+  const make = (self: UdpAddress, peer: () => Sock): Sock => {
+    const sock: Sock = {
       local: self,
       send: (data) => {
         const copy = Buffer.from(data);
-        deliver(() => peer()?.(copy, self), copy);
+        deliver(() => {
+          const p = peer();
+          // a pinned socket takes only its peer's datagrams (what connect(2) does)
+          if (p.pinned && (p.pinned.address !== self.address || p.pinned.port !== self.port)) return;
+          p.h?.(copy, self);
+        }, copy);
       },
       onMessage: (h) => {
         sock.h = h;
+      },
+      pin: (p) => {
+        sock.pinned = p;
       },
       close: () => {
         delete sock.h;
@@ -74,7 +120,7 @@ export function memorySocketPair(
     };
     return sock;
   };
-  const sa = make(a, () => sb.h);
-  const sb = make(b, () => sa.h);
+  const sa = make(a, () => sb);
+  const sb = make(b, () => sa);
   return [sa, sb];
 }

@@ -55,7 +55,12 @@ class SwitchableSocket implements UdpSocket {
     this.inner.send(data, to);
   }
   onMessage(handler: (data: Buffer, from: UdpAddress) => void): void {
+    // a new session starts with a socket that takes any source (the last one may have pinned it)
+    this.inner.pin?.(undefined);
     this.handler = handler;
+  }
+  pin(peer: UdpAddress | undefined): void {
+    this.inner.pin?.(peer);
   }
   close(): void {
     this.inner.close();
