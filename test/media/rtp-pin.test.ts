@@ -21,7 +21,15 @@ import { FramePool } from '../../cpe/media/dsp/frame-pool';
 const rtp = (seq: number, ssrc: number): Buffer => encodeRtp({ payloadType: 0, sequenceNumber: seq, timestamp: seq * 160, ssrc, payload: Buffer.alloc(160, 0xff) });
 
 /** A socket whose pin() calls are recorded and whose datagrams can be awaited. */
-async function watched(): Promise<{ sock: UdpSocket; pins: (UdpAddress | undefined)[]; next: () => Promise<void>; sources: string[] }> {
+interface Watched {
+  sock: UdpSocket;
+  pins: (UdpAddress | undefined)[];
+  sources: string[];
+  /** Sends RTP packets seq from..to (SSRC `ssrc`) from `from`, each awaited until it arrived. */
+  feed(from: UdpSocket, first: number, last: number, ssrc: number): Promise<void>;
+}
+
+async function watched(): Promise<Watched> {
   // an explicit port, as the unit binds its RTP ports (an ephemeral one cannot be pinned)
   let inner: UdpSocket | undefined;
   for (let port = 30000 + 2 * Math.floor(Math.random() * 10000); !inner; port += 2) inner = await bindUdp('127.0.0.1', port).catch(() => undefined);
@@ -47,7 +55,14 @@ async function watched(): Promise<{ sock: UdpSocket; pins: (UdpAddress | undefin
     },
     close: () => bound.close(),
   };
-  return { sock, pins, sources, next: () => new Promise<void>((r) => (waiter = r)) };
+  const feed = async (from: UdpSocket, first: number, last: number, ssrc: number): Promise<void> => {
+    for (let seq = first; seq <= last; seq++) {
+      const got = new Promise<void>((r) => (waiter = r));
+      from.send(rtp(seq, ssrc), sock.local);
+      await got;
+    }
+  };
+  return { sock, pins, sources, feed };
 }
 
 describe('media RTP socket pinning (connected UDP)', () => {
@@ -63,18 +78,12 @@ describe('media RTP socket pinning (connected UDP)', () => {
     const other = await bindUdp('127.0.0.1', 0);
     open.push(w.sock, peer, other);
     const s = new RtpSession({ socket: w.sock, remote: peer.local, rtcp: 'off', clock, random: new SeededRandom(1), codec: PCMU, cname: 't' });
-    for (let seq = 1; seq <= 3; seq++) {
-      const got = w.next();
-      peer.send(rtp(seq, 7), w.sock.local);
-      await got;
-    }
+    await w.feed(peer, 1, 3, 7);
     assert.equal(s.receiveSource?.ssrc, 7);
     assert.deepEqual(w.pins, [peer.local]);
     // pinned: the third party's packet never reaches us, the peer's next one does
     other.send(rtp(100, 9), w.sock.local);
-    let got = w.next();
-    peer.send(rtp(4, 7), w.sock.local);
-    await got;
+    await w.feed(peer, 4, 4, 7);
     assert.deepEqual(w.sources, [1, 2, 3, 4].map(() => String(peer.local.port)));
     assert.equal(s.stats.received.packets, 4);
     // silence from the peer for the switch time: the next tick releases the pin
@@ -84,11 +93,7 @@ describe('media RTP socket pinning (connected UDP)', () => {
     clock.advance(1);
     s.readFrame();
     assert.deepEqual(w.pins, [peer.local, undefined]);
-    for (let seq = 200; seq <= 201; seq++) {
-      got = w.next();
-      other.send(rtp(seq, 9), w.sock.local);
-      await got;
-    }
+    await w.feed(other, 200, 201, 9);
     assert.equal(s.receiveSource?.ssrc, 9);
     assert.equal(w.pins.length, 2, 'a source that is not the SDP address is not pinned');
     s.close();
@@ -101,11 +106,7 @@ describe('media RTP socket pinning (connected UDP)', () => {
     const natted = await bindUdp('127.0.0.1', 0); // where its packets really come from
     open.push(w.sock, sdp, natted);
     const s = new RtpSession({ socket: w.sock, remote: sdp.local, rtcp: 'off', clock, random: new SeededRandom(2), codec: PCMU, cname: 't' });
-    for (let seq = 1; seq <= 3; seq++) {
-      const got = w.next();
-      natted.send(rtp(seq, 5), w.sock.local);
-      await got;
-    }
+    await w.feed(natted, 1, 3, 5);
     assert.equal(s.receiveSource?.ssrc, 5);
     assert.deepEqual(w.pins, []);
     s.close();
@@ -114,11 +115,7 @@ describe('media RTP socket pinning (connected UDP)', () => {
     const w2 = await watched();
     open.push(w2.sock);
     const s2 = new RtpSession({ socket: w2.sock, remote: sdp.local, rtcp: 'off', clock, random: new SeededRandom(3), codec: PCMU, cname: 't', symmetric: true });
-    for (let seq = 1; seq <= 2; seq++) {
-      const got = w2.next();
-      natted.send(rtp(seq, 6), w2.sock.local);
-      await got;
-    }
+    await w2.feed(natted, 1, 2, 6);
     // symmetric RTP (P291) latched the NAT address: the peer now sends from where we send to
     const plain = (ps: (UdpAddress | undefined)[]): (UdpAddress | undefined)[] => ps.map((p) => p && { address: p.address, port: p.port });
     assert.deepEqual(plain(w2.pins), [natted.local]);
