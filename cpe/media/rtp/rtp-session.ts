@@ -18,7 +18,7 @@ import { decodeRtp, encodeRtp, looksLikeRtcp, writeRtpHeader, type RtpPacket } f
 import { decodeRtcp, encodeRtcp, ntpFromMs, ntpMiddle, type ReportBlock, type RtcpPacket, SDES_CNAME } from './rtcp-packet';
 import { RtpSourceState } from './source-state';
 import { TelephoneEventReceiver, TelephoneEventSender, type ReceivedEvent } from './telephone-event';
-import type { UdpAddress, UdpSocket } from './udp-socket';
+import { sameAddress, type UdpAddress, type UdpSocket } from './udp-socket';
 
 const EMPTY = new Int16Array(0);
 const NONE: readonly never[] = [];
@@ -297,7 +297,7 @@ export class RtpSession implements MediaPort {
     }
     if (this.symmetric) this.remote = from;
     this.lastRxMs = now;
-    if (!this.pinned && from.port === this.remote.port && from.address === this.remote.address) this.pin();
+    if (!this.pinned && sameAddress(from, this.remote)) this.pin();
     if (this.held.length > 0) {
       const held = this.held;
       this.held = [];

@@ -26,6 +26,11 @@ export interface UdpSocket {
   close(): void;
 }
 
+/** Same address and port (one side may be undefined). */
+export function sameAddress(a: UdpAddress | undefined, b: UdpAddress | undefined): boolean {
+  return a !== undefined && b !== undefined && a.port === b.port && a.address === b.address;
+}
+
 /** A real UDP socket bound to address:port (port 0 = any). */
 export async function bindUdp(address: string, port: number): Promise<UdpSocket> {
   const family = address.includes(':') ? 6 : 4;
@@ -49,7 +54,7 @@ export async function bindUdp(address: string, port: number): Promise<UdpSocket>
     local: { address: a.address, port: a.port },
     send: (data, to) => {
       if (closed) return;
-      if (pinned && to.port === pinned.port && to.address === pinned.address) s.send(data);
+      if (sameAddress(to, pinned)) s.send(data);
       else {
         unpin();
         s.send(data, to.port, to.address);
@@ -67,7 +72,7 @@ export async function bindUdp(address: string, port: number): Promise<UdpSocket>
       port === 0
         ? undefined
         : (peer) => {
-            if (closed || (peer && pinned && peer.port === pinned.port && peer.address === pinned.address)) return;
+            if (closed || sameAddress(peer, pinned)) return;
             unpin();
             if (!peer || !net.isIP(peer.address)) return;
             // An IP literal goes through the synchronous lookup above, so connect() completes here;
@@ -104,7 +109,7 @@ export function memorySocketPair(
         deliver(() => {
           const p = peer();
           // a pinned socket takes only its peer's datagrams (what connect(2) does)
-          if (p.pinned && (p.pinned.address !== self.address || p.pinned.port !== self.port)) return;
+          if (p.pinned && !sameAddress(p.pinned, self)) return;
           p.h?.(copy, self);
         }, copy);
       },
