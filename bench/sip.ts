@@ -2,22 +2,34 @@
  * SIP benchmark.
  * 1. Codec: messages parsed + serialized per second, against a baseline in the same run (a naive
  *    split-lines-into-a-map parser and its join, the least any parser does).
- * 2. Fleet: N units × 2 accounts (SIP_BENCH_UNITS, default 100; 1000 works) in this process, each
- *    account on its own local port, registering with digest through one Kamailio; registrations/s
- *    and heap per account, against SIPp registering the same number of users through the same
- *    Kamailio in the same run (ratio; goal ≥ 0.8× SIPp).
+ * 2. Fleet: N units × 2 accounts (SIP_BENCH_UNITS, default 1000) in this process, laid out as
+ *    `ht813 fleet` lays them out (unit i on its own loopback address, account 1 on port 5060 and
+ *    account 2 on 5062), registering with digest through one Kamailio. The ports are opened first
+ *    (timed apart: that is the units booting), then every account registers, at most
+ *    SIP_BENCH_WINDOW at a time. Registrations/s, CPU and heap per account, against SIPp
+ *    registering the same number of users through the same Kamailio in the same run (ratio; goal
+ *    ≥ 0.8× SIPp). A warm-up fleet on other addresses registers first (SIP_BENCH_WARMUP units), so
+ *    the figure is the steady state of a long-running fleet, not V8's first compilations; the
+ *    warm-up's own rate is printed too.
+ * 3. Two figures that explain the fleet's: the same two round trips per user on the same kind of
+ *    sockets without our SIP stack (raw Node UDP: a hand-written REGISTER and digest), and our
+ *    stack's work alone (in memory, the registrar's answers written by hand, no sockets).
  */
 import { spawn } from 'node:child_process';
+import dgram from 'node:dgram';
 import fs from 'node:fs';
 import path from 'node:path';
+import { nthAddress } from '../cpe/fleet';
 import { SystemClock } from '../cpe/shared/clock';
 import { silentLogger } from '../cpe/shared/logger';
 import { CryptoRandom } from '../cpe/shared/random';
 import { Account } from '../cpe/voice/accounts/account';
 import { readAccountConfig, type AccountConfig } from '../cpe/voice/accounts/account-config';
-import { decodeMessage, encodeMessage } from '../cpe/voice/sip/syntax';
+import { digestResponse } from '../cpe/voice/sip/auth/digest-client';
+import { decodeMessage, encodeMessage, type SipMessage } from '../cpe/voice/sip/syntax';
 import { SipTransports } from '../cpe/voice/sip/transport/sip-transports';
 import type { DnsResolver } from '../cpe/voice/sip/transport/locator';
+import type { HostPort, Transport, TransportProtocol, TransportTarget, TransportUser } from '../cpe/voice/sip/transport/transport';
 import { sipContext } from '../test/sip/support/sip-context';
 import { startKamailio } from '../test/sip/support/kamailio';
 import { SCENARIOS } from '../test/sip/support/sipp';
@@ -25,6 +37,8 @@ import { freePort } from '../test/support/ports';
 import { line, measure } from './_report';
 
 const GOLDEN = path.join(__dirname, '..', 'test', 'golden', 'sip', 'valid');
+const WINDOW = Number(process.env.SIP_BENCH_WINDOW ?? 100);
+const REALM = 'peers.test';
 
 function codecBench(): void {
   const msgs = ['wsinv.sip', 'esc01.sip', 'transports.sip', 'unreason.sip'].map((f) => fs.readFileSync(path.join(GOLDEN, f)));
@@ -53,7 +67,241 @@ function codecBench(): void {
 
 const noDns: DnsResolver = { resolve4: async () => [], resolveSrv: async () => [], resolveNaptr: async () => [] };
 
-async function fleetBench(units: number): Promise<void> {
+/** Account i of a fleet: unit i >> 1, profile 1 on 5060 and profile 2 on 5062 (the P40/P740 defaults). */
+function slot(addressBase: string, i: number): HostPort {
+  return { address: nthAddress(addressBase, i >> 1), port: i % 2 === 0 ? 5060 : 5062 };
+}
+
+interface Run {
+  registered: number;
+  failed: number;
+  ms: number;
+  cpuMs: number;
+  elu: number;
+  openMs: number;
+  heapPerAccount: number;
+  reasons: Map<string, number>;
+}
+
+/** Opens the ports of `accounts` accounts, then registers them all (window-limited); stops them. */
+async function registerFleet(template: AccountConfig, accounts: number, addressBase: string, userBase: number): Promise<Run> {
+  const clock = new SystemClock();
+  const random = new CryptoRandom();
+  global.gc?.();
+  const heap0 = process.memoryUsage().heapUsed;
+  const o0 = process.hrtime.bigint();
+  const transports = await Promise.all(Array.from({ length: accounts }, async (_, i) => {
+    const s = slot(addressBase, i);
+    const tr = new SipTransports({ address: s.address, port: s.port, listenTcp: false, clock, log: silentLogger });
+    await tr.start();
+    return tr;
+  }));
+  const openMs = Number(process.hrtime.bigint() - o0) / 1e6;
+  const reasons = new Map<string, number>();
+  let registered = 0;
+  let failed = 0;
+  let next = 0;
+  let resolveAll: () => void = () => {};
+  const all = new Promise<void>((r) => (resolveAll = r));
+  const list: Array<{ account: Account; cfg: AccountConfig }> = [];
+  // like SIPp's call limit: at most WINDOW registrations in flight
+  const launch = (): void => {
+    while (next < list.length && next - (registered + failed) < WINDOW) {
+      const a = list[next++] as (typeof list)[number];
+      void a.account.start(a.cfg);
+    }
+  };
+  for (let i = 0; i < accounts; i++) {
+    const user = `u${userBase + i}`;
+    const cfg: AccountConfig = { ...template, profile: ((i % 2) + 1) as 1 | 2, userId: user, authId: user, password: `pw${userBase + i}`, localPort: slot(addressBase, i).port, randomPort: false };
+    const account = new Account(cfg.profile, {
+      clock, random, log: silentLogger, dns: noDns, instanceSeed: `unit${i >> 1}`,
+      openTransport: async () => transports[i] as SipTransports,
+      onStatus: (s) => {
+        if (s.state === 'registered') registered++;
+        else if (s.state === 'failed') {
+          failed++;
+          reasons.set(s.reason ?? '?', (reasons.get(s.reason ?? '?') ?? 0) + 1);
+        } else return;
+        if (registered + failed === accounts) resolveAll();
+        else launch();
+      },
+    });
+    list.push({ account, cfg });
+  }
+  const start = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
+  const elu0 = performance.eventLoopUtilization();
+  launch();
+  let guard: NodeJS.Timeout | undefined;
+  await Promise.race([all, new Promise((r) => (guard = setTimeout(r, 60_000)))]);
+  clearTimeout(guard);
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const cpu = process.cpuUsage(cpu0);
+  const elu = performance.eventLoopUtilization(elu0).utilization;
+  global.gc?.();
+  const heapPerAccount = (process.memoryUsage().heapUsed - heap0) / accounts;
+  await Promise.all(list.map((a) => a.account.stop({ unregister: false })));
+  return { registered, failed, ms, cpuMs: (cpu.user + cpu.system) / 1000, elu, openMs, heapPerAccount, reasons };
+}
+
+function report(label: string, accounts: number, r: Run): number {
+  const rate = (r.registered / r.ms) * 1000;
+  console.log(`${label}: ${accounts} accounts: ports opened in ${r.openMs.toFixed(0)} ms; ${r.registered} registered, ${r.failed} failed in ${r.ms.toFixed(0)} ms → ${rate.toFixed(0)} registrations/s`);
+  console.log(`  CPU ${r.cpuMs.toFixed(0)} ms (${((r.cpuMs / r.ms) * 100).toFixed(0)}% of wall, event loop busy ${(r.elu * 100).toFixed(0)}%): ${((r.cpuMs * 1000) / Math.max(1, r.registered)).toFixed(0)} µs per registration; ${(r.heapPerAccount / 1024).toFixed(1)} KiB heap per account`);
+  if (r.reasons.size > 0) console.log('  failures:', JSON.stringify([...r.reasons]));
+  return rate;
+}
+
+/** REGISTER text as a minimal UAC writes it (the raw baseline). */
+function rawRegister(kamPort: number, s: HostPort, user: string, n: number, cseq: number, authorization: string): Buffer {
+  return Buffer.from(
+    `REGISTER sip:127.0.0.1:${kamPort} SIP/2.0\r\nVia: SIP/2.0/UDP ${s.address}:${s.port};branch=z9hG4bK${n}r${cseq};rport\r\n` +
+      `From: <sip:${user}@127.0.0.1>;tag=r${n}\r\nTo: <sip:${user}@127.0.0.1>\r\nCall-ID: raw${n}@${s.address}\r\nCSeq: ${cseq} REGISTER\r\n` +
+      `Contact: <sip:${user}@${s.address}:${s.port}>\r\n${authorization}Expires: 3600\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n`,
+    'latin1',
+  );
+}
+
+/**
+ * Raw Node UDP: the same two round trips per user through the same Kamailio, on sockets opened
+ * like the fleet's, without our stack: the least this process can spend per registration.
+ */
+async function rawFloor(kamPort: number, accounts: number, addressBase: string, userBase: number): Promise<{ rate: number; cpuUsPer: number; done: number }> {
+  const socks = await Promise.all(Array.from({ length: accounts }, (_, i) => new Promise<dgram.Socket>((resolve, reject) => {
+    const s = dgram.createSocket('udp4');
+    s.once('error', reject);
+    const a = slot(addressBase, i);
+    s.bind(a.port, a.address, () => resolve(s));
+  })));
+  let done = 0;
+  let next = 0;
+  let finish: () => void = () => {};
+  const all = new Promise<void>((r) => (finish = r));
+  const uri = `sip:127.0.0.1:${kamPort}`;
+  const begin = (i: number): void => {
+    const s = socks[i] as dgram.Socket;
+    const a = slot(addressBase, i);
+    const user = `u${userBase + i}`;
+    s.on('message', (m) => {
+      const text = m.toString('latin1');
+      if (text.startsWith('SIP/2.0 401')) {
+        const nonce = /nonce="([^"]+)"/.exec(text)?.[1] ?? '';
+        const response = digestResponse({ algorithm: 'MD5', username: user, password: `pw${userBase + i}`, realm: REALM, nonce, method: 'REGISTER', uri, qop: 'auth', nc: '00000001', cnonce: 'c0ffee' });
+        const auth = `Authorization: Digest username="${user}", realm="${REALM}", nonce="${nonce}", uri="${uri}", response="${response}", algorithm=MD5, qop=auth, nc=00000001, cnonce="c0ffee"\r\n`;
+        s.send(rawRegister(kamPort, a, user, i, 2, auth), kamPort, '127.0.0.1');
+      } else if (text.startsWith('SIP/2.0 200')) {
+        if (++done === accounts) finish();
+        else pump();
+      }
+    });
+    s.send(rawRegister(kamPort, a, user, i, 1, ''), kamPort, '127.0.0.1');
+  };
+  const pump = (): void => {
+    while (next < accounts && next - done < WINDOW) begin(next++);
+  };
+  const c0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  pump();
+  // no retransmissions here: a lost datagram ends the run at the guard, with what was done
+  let guard: NodeJS.Timeout | undefined;
+  await Promise.race([all, new Promise((r) => (guard = setTimeout(r, 10_000)))]);
+  clearTimeout(guard);
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const c = process.cpuUsage(c0);
+  await Promise.all(socks.map((s) => new Promise<void>((r) => s.close(() => r()))));
+  return { rate: (done / ms) * 1000, cpuUsPer: (c.user + c.system) / Math.max(1, done), done };
+}
+
+/** The registrar's answer written from the request's text (Kamailio's work, not ours): 401, then 200. */
+function answerFromText(req: Buffer): Buffer {
+  const t = req.toString('latin1');
+  const pick = (name: string): string => {
+    const i = t.indexOf('\r\n' + name + ':');
+    return t.slice(i + 2, t.indexOf('\r\n', i + 2));
+  };
+  const authed = t.includes('\r\nAuthorization:');
+  const head = authed ? 'SIP/2.0 200 OK' : 'SIP/2.0 401 Unauthorized';
+  const extra = authed ? `${pick('Contact')};expires=3600\r\n` : `WWW-Authenticate: Digest realm="${REALM}", nonce="5f3a9c0e1b2d4f6a8c0e", qop="auth", algorithm=MD5\r\n`;
+  return Buffer.from(`${head}\r\n${pick('Via')};received=127.0.0.1\r\n${pick('From')}\r\n${pick('To')};tag=k1\r\n${pick('Call-ID')}\r\n${pick('CSeq')}\r\n${extra}Content-Length: 0\r\n\r\n`, 'latin1');
+}
+
+/** A transport that hands each request to answerFromText and the answer back on the next turn. */
+class AnsweringTransport implements Transport {
+  private user: TransportUser | undefined;
+  constructor(private readonly local: HostPort) {}
+  setUser(u: TransportUser): void {
+    this.user = u;
+  }
+  localAddress(_p: TransportProtocol): HostPort {
+    return this.local;
+  }
+  reliable(p: TransportProtocol): boolean {
+    return p !== 'udp';
+  }
+  async send(message: SipMessage, target: TransportTarget): Promise<TransportTarget> {
+    const top = message.type === 'request' ? message.via[0] : undefined;
+    if (top) {
+      top.transport = 'UDP';
+      top.host = this.local.address;
+      top.port = this.local.port;
+    }
+    const answer = answerFromText(encodeMessage(message));
+    setImmediate(() => this.user?.onMessage({ message: decodeMessage(answer), protocol: 'udp', remote: target, local: this.local }));
+    return target;
+  }
+  async close(): Promise<void> {}
+}
+
+/** Our stack's CPU per registration with no sockets (µs), after `rounds - 1` warm-up rounds. */
+async function stackAlone(template: AccountConfig, accounts: number, rounds: number): Promise<number> {
+  let last = 0;
+  for (let r = 0; r < rounds; r++) {
+    const clock = new SystemClock();
+    const random = new CryptoRandom();
+    let done = 0;
+    let finish: () => void = () => {};
+    const all = new Promise<void>((res) => (finish = res));
+    const list: Account[] = [];
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < accounts; i++) {
+      const cfg: AccountConfig = { ...template, profile: ((i % 2) + 1) as 1 | 2, userId: `m${i}`, authId: `m${i}`, password: `pw${i}` };
+      const a = new Account(cfg.profile, {
+        clock, random, log: silentLogger, dns: noDns, instanceSeed: `unit${i >> 1}`,
+        openTransport: async () => new AnsweringTransport(slot('127.5.0.1', i)),
+        onStatus: (s) => {
+          if ((s.state === 'registered' || s.state === 'failed') && ++done === accounts) finish();
+        },
+      });
+      list.push(a);
+      void a.start(cfg);
+    }
+    await all;
+    const c = process.cpuUsage(c0);
+    last = (c.user + c.system) / accounts;
+    await Promise.all(list.map((a) => a.stop({ unregister: false })));
+  }
+  return last;
+}
+
+async function sippRun(kamPort: number, dir: string, accounts: number): Promise<number> {
+  const csv = path.join(dir, 'users.csv');
+  fs.writeFileSync(csv, 'SEQUENTIAL\n' + Array.from({ length: accounts }, (_, i) => `s${i};[authentication username=s${i} password=pw${i}]`).join('\n') + '\n');
+  const sippPort = await freePort(true);
+  const cp = await freePort();
+  const s0 = process.hrtime.bigint();
+  const rc = await new Promise<number>((resolve) => {
+    const p = spawn('sipp', ['-sf', path.join(SCENARIOS, 'reg-users.xml'), '-inf', csv, `127.0.0.1:${kamPort}`, '-i', '127.0.0.1', '-p', String(sippPort),
+      '-ci', '127.0.0.1', '-cp', String(cp), '-m', String(accounts), '-r', '5000', '-l', '2000', '-nostdin', '-timeout', '40s'], { stdio: 'ignore' });
+    p.on('exit', (code) => resolve(code ?? -1));
+  });
+  const ms = Number(process.hrtime.bigint() - s0) / 1e6;
+  const rate = (accounts / ms) * 1000;
+  console.log(`SIPp: ${accounts} users (rc ${rc}) in ${ms.toFixed(0)} ms → ${rate.toFixed(0)} registrations/s (process start included; -r 5000 -l 2000)`);
+  return rate;
+}
+
+async function fleetBench(units: number, warmupUnits: number): Promise<void> {
   const accounts = units * 2;
   const kam = await startKamailio({ numberedUsers: true, children: 4, memoryMb: 256 });
   try {
@@ -61,83 +309,14 @@ async function fleetBench(units: number): Promise<void> {
     const t = sipContext(new SystemClock(), { P271: '1', P47: `127.0.0.1:${kam.port}`, P35: 'x' });
     const template = readAccountConfig(t.ctx.store, 1, '1.0.0.1');
     t.cleanup();
-    const clock = new SystemClock();
-    const random = new CryptoRandom();
-    const reasons = new Map<string, number>();
-    const list: Account[] = [];
-    let registered = 0;
-    let failed = 0;
-    let resolveAll: () => void = () => {};
-    let onProgress: () => void = () => {};
-    const all = new Promise<void>((r) => (resolveAll = r));
-    global.gc?.();
-    const heap0 = process.memoryUsage().heapUsed;
-    for (let i = 0; i < accounts; i++) {
-      const cfg: AccountConfig = { ...template, profile: ((i % 2) + 1) as 1 | 2, userId: `u${i}`, authId: `u${i}`, password: `pw${i}`, localPort: 0, randomPort: true };
-      const a = new Account(cfg.profile, {
-        clock, random, log: silentLogger, dns: noDns, instanceSeed: `unit${i >> 1}`,
-        openTransport: async (c) => {
-          const tr = new SipTransports({ address: '127.0.0.1', port: c.randomPort ? 0 : c.localPort, listenTcp: false, clock, log: silentLogger });
-          await tr.start();
-          return tr;
-        },
-        onStatus: (s) => {
-          if (s.state === 'registered') registered++;
-          else if (s.state === 'failed') {
-            failed++;
-            reasons.set(s.reason ?? '?', (reasons.get(s.reason ?? '?') ?? 0) + 1);
-          }
-          if (registered + failed === accounts) resolveAll();
-          else onProgress();
-        },
-      });
-      list.push(a);
-      (a as unknown as { pending: AccountConfig }).pending = cfg;
-    }
-    // like SIPp's call limit: at most WINDOW registrations in flight (a fleet does not boot in one microsecond)
-    const WINDOW = Number(process.env.SIP_BENCH_WINDOW ?? 100);
-    let next = 0;
-    const launch = (): void => {
-      while (next < list.length && next - (registered + failed) < WINDOW) {
-        const a = list[next++] as Account;
-        void a.start((a as unknown as { pending: AccountConfig }).pending);
-      }
-    };
-    onProgress = launch;
-    const start = process.hrtime.bigint();
-    const cpu0 = process.cpuUsage();
-    const elu0 = performance.eventLoopUtilization();
-    launch();
-    let guard: NodeJS.Timeout | undefined;
-    await Promise.race([all, new Promise((r) => (guard = setTimeout(r, 40_000)))]);
-    clearTimeout(guard);
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    const cpu = process.cpuUsage(cpu0);
-    const elu = performance.eventLoopUtilization(elu0);
-    const cpuMs = (cpu.user + cpu.system) / 1000;
-    global.gc?.();
-    const heap = process.memoryUsage().heapUsed - heap0;
-    const ourRate = (registered / ms) * 1000;
-    console.log(`fleet: ${units} units × 2 accounts: ${registered} registered, ${failed} failed in ${ms.toFixed(0)} ms → ${ourRate.toFixed(0)} registrations/s, ${(heap / accounts / 1024).toFixed(1)} KiB heap per account`);
-    console.log(`fleet CPU: ${cpuMs.toFixed(0)} ms in this process (${(cpuMs / ms * 100).toFixed(0)}% of wall; event loop busy ${(elu.utilization * 100).toFixed(0)}%), ${(cpuMs / Math.max(1, registered)).toFixed(3)} ms per registration`);
-    if (reasons.size > 0) console.log('failures:', JSON.stringify([...reasons]));
-    await Promise.all(list.map((a) => a.stop({ unregister: false })));
-
-    // SIPp: the same number of users through the same Kamailio
-    const csv = path.join(kam.dir, 'users.csv');
-    fs.writeFileSync(csv, 'SEQUENTIAL\n' + Array.from({ length: accounts }, (_, i) => `s${i};[authentication username=s${i} password=pw${i}]`).join('\n') + '\n');
-    const sippPort = await freePort(true);
-    const cp = await freePort();
-    const s0 = process.hrtime.bigint();
-    const rc = await new Promise<number>((resolve) => {
-      const p = spawn('sipp', ['-sf', path.join(SCENARIOS, 'reg-users.xml'), '-inf', csv, `127.0.0.1:${kam.port}`, '-i', '127.0.0.1', '-p', String(sippPort),
-        '-ci', '127.0.0.1', '-cp', String(cp), '-m', String(accounts), '-r', '5000', '-l', '2000', '-nostdin', '-timeout', '40s'], { stdio: 'ignore' });
-      p.on('exit', (code) => resolve(code ?? -1));
-    });
-    const sippMs = Number(process.hrtime.bigint() - s0) / 1e6;
-    const sippRate = (accounts / sippMs) * 1000;
-    console.log(`SIPp: ${accounts} users (rc ${rc}) in ${sippMs.toFixed(0)} ms → ${sippRate.toFixed(0)} registrations/s (process start included)`);
-    console.log(`ratio ours/SIPp: ${(ourRate / sippRate).toFixed(2)}x (goal ≥ 0.8x)`);
+    if (warmupUnits > 0) report(`warm-up fleet (${warmupUnits} units, 127.3.0.1 up)`, warmupUnits * 2, await registerFleet(template, warmupUnits * 2, '127.3.0.1', 100_000));
+    const ours = report(`fleet (${units} units × 2 accounts, 127.1.0.1 up)`, accounts, await registerFleet(template, accounts, '127.1.0.1', 0));
+    const sipp = await sippRun(kam.port, kam.dir, accounts);
+    console.log(`ratio ours/SIPp: ${(ours / sipp).toFixed(2)}x (goal ≥ 0.8x)`);
+    const raw = await rawFloor(kam.port, accounts, '127.4.0.1', 200_000);
+    console.log(`raw Node UDP, same round trips without our stack: ${raw.done} registered → ${raw.rate.toFixed(0)} registrations/s, ${raw.cpuUsPer.toFixed(0)} µs CPU per registration`);
+    const alone = await stackAlone(template, Math.min(accounts, 2000), 4);
+    console.log(`our stack alone (in memory, ${Math.min(accounts, 2000)} accounts, warm): ${alone.toFixed(0)} µs CPU per registration`);
   } finally {
     await kam.stop();
   }
@@ -145,7 +324,7 @@ async function fleetBench(units: number): Promise<void> {
 
 async function main(): Promise<void> {
   codecBench();
-  await fleetBench(Number(process.env.SIP_BENCH_UNITS ?? 100));
+  await fleetBench(Number(process.env.SIP_BENCH_UNITS ?? 1000), Number(process.env.SIP_BENCH_WARMUP ?? 500));
 }
 
 main().catch((e) => {
