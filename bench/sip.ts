@@ -18,6 +18,7 @@
 import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
+import inspector from 'node:inspector';
 import path from 'node:path';
 import { nthAddress } from '../cpe/fleet';
 import { SystemClock } from '../cpe/shared/clock';
@@ -129,6 +130,8 @@ async function registerFleet(template: AccountConfig, accounts: number, addressB
     });
     list.push({ account, cfg });
   }
+  const profiler = profileTo(userBase === 0 ? process.env.SIP_BENCH_PROFILE : undefined);
+  await profiler?.start();
   const start = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
   const elu0 = performance.eventLoopUtilization();
@@ -139,10 +142,32 @@ async function registerFleet(template: AccountConfig, accounts: number, addressB
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   const cpu = process.cpuUsage(cpu0);
   const elu = performance.eventLoopUtilization(elu0).utilization;
+  await profiler?.stop();
   global.gc?.();
   const heapPerAccount = (process.memoryUsage().heapUsed - heap0) / accounts;
   await Promise.all(list.map((a) => a.account.stop({ unregister: false })));
   return { registered, failed, ms, cpuMs: (cpu.user + cpu.system) / 1000, elu, openMs, heapPerAccount, reasons };
+}
+
+/** SIP_BENCH_PROFILE=file.cpuprofile: a V8 CPU profile of the measured registrations (open it in Chrome DevTools). */
+function profileTo(file: string | undefined): { start(): Promise<void>; stop(): Promise<void> } | undefined {
+  if (!file) return undefined;
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params: object = {}): Promise<unknown> =>
+    new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+  return {
+    start: async () => {
+      await post('Profiler.enable');
+      await post('Profiler.setSamplingInterval', { interval: 100 });
+      await post('Profiler.start');
+    },
+    stop: async () => {
+      const res = (await post('Profiler.stop')) as { profile: unknown };
+      fs.writeFileSync(file, JSON.stringify(res.profile));
+      session.disconnect();
+    },
+  };
 }
 
 function report(label: string, accounts: number, r: Run): number {

@@ -190,16 +190,20 @@ export class Account {
   // ---- identity ----
 
   aor(): SipUri {
-    const server = this.servers.server ?? { host: 'invalid' };
-    const u = sipUri(server.host, { user: this.cfg?.userId ?? '', scheme: this.cfg?.sips ? 'sips' : 'sip' });
-    if (server.port !== undefined) u.port = server.port;
-    return u;
+    return this.serverUri(this.cfg?.userId ?? '');
   }
 
+  /** The AOR without its user part (§10.2: the Request-URI of a REGISTER). */
   registrarUri(): SipUri {
-    const u = this.aor();
-    delete u.user;
-    return u;
+    return this.serverUri(undefined);
+  }
+
+  private serverUri(user: string | undefined): SipUri {
+    const server = this.servers.server ?? { host: 'invalid' };
+    const opts: Parameters<typeof sipUri>[1] = { scheme: this.cfg?.sips ? 'sips' : 'sip' };
+    if (user !== undefined) opts.user = user;
+    if (server.port !== undefined) opts.port = server.port;
+    return sipUri(server.host, opts);
   }
 
   contact(): NameAddr {

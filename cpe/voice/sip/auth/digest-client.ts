@@ -4,7 +4,7 @@
  * Algorithms MD5, MD5-sess, SHA-256, SHA-256-sess, SHA-512-256(-sess); qop auth and auth-int;
  * nonce counts per nonce. `digestResponse` is the pure computation (checked with the RFC vectors).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Random } from '../../../shared/random';
 import type { AuthHeader } from '../syntax/auth-header';
 import { HtError } from '../../../shared/errors';
@@ -41,7 +41,8 @@ function baseAlgorithm(a: DigestAlgorithm): string {
 function h(alg: string, data: string | Buffer): string {
   const name = HASH[alg];
   if (!name) throw new DigestError(`unsupported digest algorithm ${alg}`);
-  return createHash(name).update(data).digest('hex');
+  // one-shot crypto.hash: a fleet computes three digests per registration (RFC 2617 §3.2.2.1)
+  return hash(name, data, 'hex');
 }
 
 /** request-digest of RFC 7616 §3.4.1 (RFC 2617 §3.2.2.1 for MD5). */

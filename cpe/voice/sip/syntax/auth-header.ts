@@ -33,7 +33,8 @@ const UNQUOTED = new Set(['algorithm', 'qop', 'nc', 'stale']);
 export function encodeCredentials(h: AuthHeader): string {
   const parts: string[] = [];
   for (const [k, v] of h.params) {
-    parts.push(UNQUOTED.has(k) ? `${k}=${v}` : `${k}="${v.replace(/["\\]/g, (m) => '\\' + m)}"`);
+    const escaped = v.includes('"') || v.includes('\\') ? v.replace(/["\\]/g, (m) => '\\' + m) : v;
+    parts.push(UNQUOTED.has(k) ? `${k}=${v}` : `${k}="${escaped}"`);
   }
   return `${h.scheme} ${parts.join(', ')}`;
 }

@@ -4,7 +4,7 @@
  * Content-Length larger than what arrived is an error; streams are framed first (stream-framer.ts).
  */
 import { DecodeError } from '../../../shared/errors';
-import { Cursor, isToken, parseDecimal, splitCommas } from './cursor';
+import { Cursor, isToken, isWsp, parseDecimal, splitCommas } from './cursor';
 import { HeaderList, type HeaderField } from './headers';
 import { canonicalName, LIST_HEADERS } from './header-names';
 import type { SipMessage } from './message';
@@ -29,6 +29,21 @@ export function findHeaderEnd(buf: Buffer, from = 0): { end: number; bodyStart: 
   return undefined;
 }
 
+/** The lines of the header section, split at LF with a CR before it dropped (what /\r?\n/ splits, without the regex). */
+function splitLines(s: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  for (;;) {
+    const nl = s.indexOf('\n', from);
+    if (nl < 0) {
+      out.push(s.slice(from));
+      return out;
+    }
+    out.push(s.slice(from, nl > from && s.charCodeAt(nl - 1) === 13 ? nl - 1 : nl));
+    from = nl + 1;
+  }
+}
+
 export function decodeMessage(input: Buffer | string): SipMessage {
   const buf = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
   let start = 0;
@@ -43,7 +58,7 @@ export function decodeMessage(input: Buffer | string): SipMessage {
   }
   if (he.end - start > MAX_HEADER_BYTES) throw new DecodeError('header section too large', start);
   const head = buf.toString('utf8', start, he.end);
-  const lines = head.split(/\r?\n/);
+  const lines = splitLines(head);
   const startLine = lines[0] ?? '';
 
   // unfold (§7.3.1): a line starting with SP/HT continues the previous one
@@ -63,7 +78,9 @@ export function decodeMessage(input: Buffer | string): SipMessage {
     }
     const colon = line.indexOf(':');
     if (colon <= 0) throw new DecodeError('header line without colon', lpos);
-    const name = line.slice(0, colon).replace(/[ \t]+$/, '');
+    let nameEnd = colon;
+    while (nameEnd > 0 && isWsp(line.charCodeAt(nameEnd - 1))) nameEnd--;
+    const name = line.slice(0, nameEnd);
     if (!isToken(name)) throw new DecodeError('bad header name', lpos);
     raw.push({ name: canonicalName(name), value: line.slice(colon + 1).trim(), pos: lpos });
   }

@@ -20,6 +20,8 @@ const KNOWN = [
   'Via', 'Warning', 'WWW-Authenticate', 'Sip.instance', 'Flow-Timer',
 ];
 const CANONICAL = new Map<string, string>(KNOWN.map((n) => [n.toLowerCase(), n]));
+/** Names already spelled canonically (most received ones): no lower-casing needed. */
+const EXACT = new Set(KNOWN);
 
 /** Headers whose values are comma-separated lists (RFC 3261 §7.3.1); split into one entry per value. */
 export const LIST_HEADERS = new Set([
@@ -30,6 +32,7 @@ export const LIST_HEADERS = new Set([
 
 /** Canonical spelling of a header name (compact forms expanded); unknown names as received. */
 export function canonicalName(name: string): string {
+  if (EXACT.has(name)) return name;
   if (name.length === 1) {
     const c = COMPACT[name.toLowerCase()];
     if (c) return c;

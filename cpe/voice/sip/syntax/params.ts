@@ -72,7 +72,17 @@ function isParamValue(v: string): boolean {
   return isToken(v) || /^\[[0-9a-fA-F:.]+\]$/.test(v) || /^[0-9a-fA-F:.]+$/.test(v);
 }
 
+/** True when s holds '"', '\\', CR, LF or another control character but HT (what quote() must rewrite). */
+function needsEscape(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 34 || c === 92 || c === 127 || (c < 32 && c !== 9)) return true;
+  }
+  return false;
+}
+
 export function quote(s: string): string {
+  if (!needsEscape(s)) return '"' + s + '"';
   // quoted-pair for '"', '\\' and control characters (§25.1); CR and LF cannot be carried
   return '"' + s.replace(/[\r\n]/g, '').replace(/["\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, (m) => '\\' + m) + '"';
 }

@@ -203,7 +203,12 @@ export function sipUri(host: string, opts: { user?: string; port?: number; schem
 export function cloneUri<T extends Uri>(u: T): T {
   if (u.kind === 'absolute') return { ...u };
   if (u.kind === 'tel') return { ...u, params: u.params.clone() };
-  return { ...u, params: u.params.clone(), headers: u.headers.map(([a, b]) => [a, b] as [string, string]) } as T;
+  // field by field, in sipUri's order: one object shape for every SIP URI
+  const c: SipUri = { kind: 'sip', scheme: u.scheme, host: u.host, params: u.params.clone(), headers: u.headers.map(([a, b]) => [a, b] as [string, string]) };
+  if (u.user !== undefined) c.user = u.user;
+  if (u.password !== undefined) c.password = u.password;
+  if (u.port !== undefined) c.port = u.port;
+  return c as T;
 }
 
 /** Host in brackets for IPv6 literals (for URIs and Via). */
