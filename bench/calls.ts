@@ -112,9 +112,9 @@ interface SippResult {
 
 /** Runs SIPp's load UAC: M calls at R cps to the users of `csv`, through the proxy. */
 async function runLoad(dir: string, proxyPort: number, csv: string, calls: number, rate: number): Promise<SippResult> {
-  const port = await freePort(true);
-  const cp = await freePort(true);
-  const mp = await freePort(true);
+  const port = await freePort();
+  const cp = await freePort();
+  const mp = await freePort();
   const t0 = process.hrtime.bigint();
   let stderr = '';
   const rc = await new Promise<number>((resolve) => {
@@ -201,14 +201,14 @@ async function main(): Promise<void> {
     if (process.env.CALLS_BENCH_TRACE) lines.forEach((l, i) => l.state !== 'idle' && console.log('stuck line', i, l.state, JSON.stringify(l.status()), (phones[i] as unknown as { offHook: boolean }).offHook));
 
     // 1b. SIPp's own UAS, registered as 9001, same load, same proxy
-    const uasPort = await freePort(true);
+    const uasPort = await freePort();
     const reg = await new Promise<number>(async (resolve) => {
-      const cp = await freePort(true);
+      const cp = await freePort();
       const p = spawn('sipp', ['-sf', path.join(SCENARIOS, 'reg_one.xml'), `127.0.0.1:${kam.port}`, '-s', '9001', '-au', '9001', '-ap', 'pw9001', '-i', '127.0.0.1', '-p', String(uasPort), '-ci', '127.0.0.1', '-cp', String(cp), '-m', '1', '-nostdin', '-timeout', '10s'], { stdio: 'ignore', cwd: dir });
       p.on('exit', (code) => resolve(code ?? -1));
     });
     if (reg !== 0) throw new Error(`SIPp UAS could not register (rc ${reg})`);
-    const ucp = await freePort(true);
+    const ucp = await freePort();
     const uas = spawn('sipp', ['-sf', path.join(SCENARIOS, 'uas_load.xml'), '-i', '127.0.0.1', '-mi', '127.0.0.1', '-p', String(uasPort), '-ci', '127.0.0.1', '-cp', String(ucp), '-nostdin', '-timeout', '120s'], { stdio: 'ignore', cwd: dir });
     sippPeers.push(uas);
     await new Promise((r) => setTimeout(r, 300));

@@ -317,7 +317,7 @@ async function stackAlone(template: AccountConfig, accounts: number, rounds: num
 async function sippRun(kamPort: number, dir: string, accounts: number): Promise<number> {
   const csv = path.join(dir, 'users.csv');
   fs.writeFileSync(csv, 'SEQUENTIAL\n' + Array.from({ length: accounts }, (_, i) => `s${i};[authentication username=s${i} password=pw${i}]`).join('\n') + '\n');
-  const sippPort = await freePort(true);
+  const sippPort = await freePort();
   const cp = await freePort();
   const s0 = process.hrtime.bigint();
   const rc = await new Promise<number>((resolve) => {

@@ -79,7 +79,7 @@ describe('calls against SIPp (real sockets)', function () {
 
   it('phone dials SIPp: ringback, answer, tone heard, BYE; RTP PCMU both ways (tshark)', async () => {
     writeToneFile(path.join(dir, 'tone1k_pcmu.raw'), 1000, 6);
-    const sippPort = await freePort(true);
+    const sippPort = await freePort();
     const sippMedia = await freeRtpPort();
     unit = await bootUnit({ P47: `127.0.0.1:${sippPort}` });
     const cap = await startTshark(dir, [unit.sipPort, sippPort, unit.rtpPort, sippMedia, sippMedia + 2]);
@@ -110,7 +110,7 @@ describe('calls against SIPp (real sockets)', function () {
 
   it('no telephone-event in the answer: the digits dialed in the call go as SIP INFO (P851 = 102)', async () => {
     writeToneFile(path.join(dir, 'tone1k_pcmu.raw'), 1000, 6);
-    const sippPort = await freePort(true);
+    const sippPort = await freePort();
     unit = await bootUnit({ P47: `127.0.0.1:${sippPort}` });
     sipp = await startSipp(dir, 'uas_info.xml', sippPort, await freeRtpPort());
     const phone = unit.phone;
@@ -126,7 +126,7 @@ describe('calls against SIPp (real sockets)', function () {
   });
 
   it('*02 forces PCMA for one call (the offer holds PCMA alone); *74 asks SIPp to auto-answer (Call-Info)', async () => {
-    const sippPort = await freePort(true);
+    const sippPort = await freePort();
     unit = await bootUnit({ P47: `127.0.0.1:${sippPort}` });
     const run = async (scenario: string, dialed: string): Promise<void> => {
       sipp = await startPeer('sipp', ['-sf', path.join(dir, scenario), '-i', '127.0.0.1', '-mi', '127.0.0.1', '-ci', '127.0.0.1', '-cp', String(await freePort()), '-p', String(sippPort), '-mp', String(await freeRtpPort()), '-m', '1', '-nostdin', '-timeout', '30s', '-trace_err'], { cwd: dir, timeoutMs: 5000 });
@@ -148,7 +148,7 @@ describe('calls against SIPp (real sockets)', function () {
     writeToneFile(path.join(dir, 'tone1k_pcmu.raw'), 1000, 6);
     unit = await bootUnit({});
     const cp = await freePort();
-    const sippPort = await freePort(true);
+    const sippPort = await freePort();
     sipp = await startPeer('sipp', ['-sf', path.join(SCENARIOS, 'uac_pcmu.xml'), `127.0.0.1:${unit.sipPort}`, '-s', '1001', '-i', '127.0.0.1', '-mi', '127.0.0.1', '-ci', '127.0.0.1', '-cp', String(cp), '-p', String(sippPort), '-mp', String(await freeRtpPort()), '-m', '1', '-d', '2500', '-nostdin', '-timeout', '30s'], { cwd: dir });
     const phone = unit.phone;
     await phone.waitRings(1, 10_000);
@@ -171,7 +171,7 @@ describe('calls against SIPp (real sockets)', function () {
     fs.symlinkSync(src, path.join(pcapDir, 'dtmf_2833_1.pcap'));
     unit = await bootUnit({});
     const cp = await freePort();
-    sipp = await startPeer('sipp', ['-sf', path.join(SCENARIOS, 'uac_dtmf.xml'), `127.0.0.1:${unit.sipPort}`, '-s', '1001', '-i', '127.0.0.1', '-mi', '127.0.0.1', '-ci', '127.0.0.1', '-cp', String(cp), '-p', String(await freePort(true)), '-mp', String(await freeRtpPort()), '-m', '1', '-nostdin', '-timeout', '30s'], { cwd: dir });
+    sipp = await startPeer('sipp', ['-sf', path.join(SCENARIOS, 'uac_dtmf.xml'), `127.0.0.1:${unit.sipPort}`, '-s', '1001', '-i', '127.0.0.1', '-mi', '127.0.0.1', '-ci', '127.0.0.1', '-cp', String(cp), '-p', String(await freePort()), '-mp', String(await freeRtpPort()), '-m', '1', '-nostdin', '-timeout', '30s'], { cwd: dir });
     const phone = unit.phone;
     await phone.waitRings(1, 10_000);
     phone.offHook();
@@ -185,7 +185,7 @@ describe('calls against SIPp (real sockets)', function () {
   it('G.722 call: SIPp offers G.722 only, the unit answers with it, and the phone\'s 1 kHz tone decodes from the unit\'s RTP (tshark + ffmpeg)', async () => {
     unit = await bootUnit({ P57: '9' });
     const cp = await freePort();
-    const sippPort = await freePort(true);
+    const sippPort = await freePort();
     const sippMedia = await freeRtpPort();
     const cap = await startTshark(dir, [unit.sipPort, sippPort, unit.rtpPort, sippMedia]);
     tshark = cap.peer;
@@ -217,7 +217,7 @@ describe('calls against SIPp (real sockets)', function () {
     const log = new CapturingLogger();
     unit = await bootUnit({ P272: '1' }, log);
     const cp = await freePort();
-    sipp = await startPeer('sipp', ['-sf', path.join(SCENARIOS, 'uac_100rel.xml'), `127.0.0.1:${unit.sipPort}`, '-s', '1001', '-i', '127.0.0.1', '-mi', '127.0.0.1', '-ci', '127.0.0.1', '-cp', String(cp), '-p', String(await freePort(true)), '-mp', String(await freeRtpPort()), '-m', '1', '-d', '1500', '-nostdin', '-timeout', '30s'], { cwd: dir });
+    sipp = await startPeer('sipp', ['-sf', path.join(SCENARIOS, 'uac_100rel.xml'), `127.0.0.1:${unit.sipPort}`, '-s', '1001', '-i', '127.0.0.1', '-mi', '127.0.0.1', '-ci', '127.0.0.1', '-cp', String(cp), '-p', String(await freePort()), '-mp', String(await freeRtpPort()), '-m', '1', '-d', '1500', '-nostdin', '-timeout', '30s'], { cwd: dir });
     const phone = unit.phone;
     await phone.waitRings(1, 10_000);
     // the scenario checks Require: 100rel and RSeq on the 180 and expects 200 to its PRACK
@@ -231,7 +231,7 @@ describe('calls against SIPp (real sockets)', function () {
   it('the caller gives up while the phone rings (CANCEL): 487, ringing stops, the line is idle', async () => {
     unit = await bootUnit({});
     const cp = await freePort();
-    sipp = await startPeer('sipp', ['-sf', path.join(SCENARIOS, 'uac_cancel.xml'), `127.0.0.1:${unit.sipPort}`, '-s', '1001', '-i', '127.0.0.1', '-mi', '127.0.0.1', '-ci', '127.0.0.1', '-cp', String(cp), '-p', String(await freePort(true)), '-mp', String(await freeRtpPort()), '-m', '1', '-nostdin', '-timeout', '20s'], { cwd: dir });
+    sipp = await startPeer('sipp', ['-sf', path.join(SCENARIOS, 'uac_cancel.xml'), `127.0.0.1:${unit.sipPort}`, '-s', '1001', '-i', '127.0.0.1', '-mi', '127.0.0.1', '-ci', '127.0.0.1', '-cp', String(cp), '-p', String(await freePort()), '-mp', String(await freeRtpPort()), '-m', '1', '-nostdin', '-timeout', '20s'], { cwd: dir });
     const phone = unit.phone;
     await phone.waitRings(1, 10_000);
     assert.equal(await exitCode(sipp, 15_000), 0, `SIPp failed:\n${sipp.output()}`);
@@ -243,7 +243,7 @@ describe('calls against SIPp (real sockets)', function () {
   it('a voicemail server\'s message-summary NOTIFY: visual MWI on the phone, stutter dial tone', async () => {
     unit = await bootUnit({});
     const cp = await freePort();
-    sipp = await startPeer('sipp', ['-sf', path.join(SCENARIOS, 'notify_mwi.xml'), `127.0.0.1:${unit.sipPort}`, '-s', '1001', '-i', '127.0.0.1', '-ci', '127.0.0.1', '-cp', String(cp), '-p', String(await freePort(true)), '-m', '1', '-nostdin', '-timeout', '20s'], { cwd: dir });
+    sipp = await startPeer('sipp', ['-sf', path.join(SCENARIOS, 'notify_mwi.xml'), `127.0.0.1:${unit.sipPort}`, '-s', '1001', '-i', '127.0.0.1', '-ci', '127.0.0.1', '-cp', String(cp), '-p', String(await freePort()), '-m', '1', '-nostdin', '-timeout', '20s'], { cwd: dir });
     assert.equal(await exitCode(sipp, 10_000), 0, `SIPp failed:\n${sipp.output()}`);
     const phone = unit.phone;
     await phone.until(() => phone.messageWaiting, 'visual MWI', 10_000);
@@ -255,7 +255,7 @@ describe('calls against SIPp (real sockets)', function () {
   });
 
   it('SIPp busy (486): the phone hears the busy tone, then dial tone after hanging up and lifting again', async () => {
-    const sippPort = await freePort(true);
+    const sippPort = await freePort();
     unit = await bootUnit({ P47: `127.0.0.1:${sippPort}` });
     sipp = await startSipp(dir, 'uas_busy.xml', sippPort, await freeRtpPort());
     const phone = unit.phone;

@@ -65,7 +65,7 @@ describe('cwmp TR-111 UDP connection requests', () => {
     let acs: ScriptedAcs;
     let unit: Unit | undefined;
     before(async () => {
-      stunPort = await freePort(true);
+      stunPort = await freePort();
       stun = await startPeer('turnserver', ['-n', '--listening-ip=127.0.0.1', `--listening-port=${stunPort}`, '--stun-only', '--no-cli', '--log-file=stdout', '--simple-log', '--no-tls', '--no-dtls'], {
         ready: (out) => /Total General servers|IO method|listener opened/i.test(out),
         timeoutMs: 10_000,
@@ -86,7 +86,7 @@ describe('cwmp TR-111 UDP connection requests', () => {
 
     it('learns UDPConnectionRequestAddress, accepts a signed request once, ignores bad and replayed ones', async () => {
       const clock = new FakeClock();
-      const crPort = await freePort(true);
+      const crPort = await freePort();
       acs.script([
         { expect: 'Inform', reply: { method: 'InformResponse', maxEnvelopes: 1 } },
         { expect: 'empty', reply: null },

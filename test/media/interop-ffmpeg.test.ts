@@ -50,7 +50,7 @@ describe('media interop: ffmpeg decodes our RTP streams', function () {
   ];
   for (const [codec, pt, rtpmap, ptime] of cases) {
     it(`${rtpmap} (ptime ${ptime}): a −10 dBm0 700 Hz tone comes out of ffmpeg at level`, async () => {
-      const port = await freePort(true);
+      const port = await freePort();
       const sdp = path.join(dir, `${codec.name}.sdp`);
       const out = path.join(dir, `${codec.name}.raw`);
       writeFileSync(sdp, `v=0\no=- 0 0 IN IP4 127.0.0.1\ns=-\nc=IN IP4 127.0.0.1\nt=0 0\nm=audio ${port} RTP/AVP ${pt}\na=rtpmap:${pt} ${rtpmap}\na=ptime:${ptime}\n`);

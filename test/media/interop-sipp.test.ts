@@ -61,13 +61,13 @@ describe('media interop: SIPp and tshark over loopback', function () {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('sends G.711 + RFC 4733 to SIPp: tshark decodes the stream and events; the echo comes back with the digits', async () => {
-    const mp = await freePort(true);
+    const mp = await freePort();
     const cap = path.join(dir, 'send.pcap');
     const ts = await startPeer('tshark', ['-i', 'lo', '-f', `udp portrange ${mp}-${mp + 1}`, '-w', cap, '-a', 'duration:20'], { ready: (o) => o.includes('Capturing on'), timeoutMs: 10_000 });
     peers.push(ts);
     const sipp = await startPeer(
       'sipp',
-      ['-sn', 'uas', '-i', LO, '-mi', LO, '-ci', LO, '-cp', String(await freePort(true)), '-p', String(await freePort(true)), '-mp', String(mp), '-rtp_echo', '-nostdin', '-timeout', '30s'],
+      ['-sn', 'uas', '-i', LO, '-mi', LO, '-ci', LO, '-cp', String(await freePort()), '-p', String(await freePort()), '-mp', String(mp), '-rtp_echo', '-nostdin', '-timeout', '30s'],
       { ready: () => echoes(mp), timeoutMs: 10_000 },
     );
     peers.push(sipp);
@@ -154,17 +154,17 @@ describe('media interop: SIPp and tshark over loopback', function () {
     const got: ReceivedEvent[] = [];
     session.onDigit((e) => got.push(e));
     writeFileSync(path.join(dir, 'port.csv'), `SEQUENTIAL\n${sock.local.port};\n`);
-    const uasPort = await freePort(true);
+    const uasPort = await freePort();
     const uas = await startPeer(
       'sipp',
-      ['-sf', path.join(__dirname, 'sipp/uas-answer-cpe-port.xml'), '-inf', path.join(dir, 'port.csv'), '-i', LO, '-mi', LO, '-ci', LO, '-cp', String(await freePort(true)), '-p', String(uasPort), '-m', '1', '-nostdin', '-timeout', '20s'],
+      ['-sf', path.join(__dirname, 'sipp/uas-answer-cpe-port.xml'), '-inf', path.join(dir, 'port.csv'), '-i', LO, '-mi', LO, '-ci', LO, '-cp', String(await freePort()), '-p', String(uasPort), '-m', '1', '-nostdin', '-timeout', '20s'],
       { cwd: dir, timeoutMs: 5000 },
     );
     peers.push(uas);
     await sleep(300);
     const uac = await startPeer(
       'sipp',
-      [`${LO}:${uasPort}`, '-sf', path.join(__dirname, 'sipp/uac-play-rfc2833.xml'), '-s', 'cpe', '-i', LO, '-mi', LO, '-ci', LO, '-cp', String(await freePort(true)), '-p', String(await freePort(true)), '-m', '1', '-nostdin', '-timeout', '20s'],
+      [`${LO}:${uasPort}`, '-sf', path.join(__dirname, 'sipp/uac-play-rfc2833.xml'), '-s', 'cpe', '-i', LO, '-mi', LO, '-ci', LO, '-cp', String(await freePort()), '-p', String(await freePort()), '-m', '1', '-nostdin', '-timeout', '20s'],
       { cwd: dir, timeoutMs: 5000 },
     );
     peers.push(uac);

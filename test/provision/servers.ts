@@ -106,7 +106,7 @@ export async function startTftpd(): Promise<Server> {
   const dir = tempDir('prov-tftpd-');
   const root = path.join(dir, 'root');
   publish(root, {});
-  const port = await freePort(true);
+  const port = await freePort();
   const peer = await cleanOnFailure(dir, () => startPeer('in.tftpd', ['-L', '-4', '-a', `127.0.0.1:${port}`, '-s', root, '-u', SELF, '-v'], {
     ready: async () => {
       await new Promise((r) => setTimeout(r, 30));

@@ -19,8 +19,8 @@ async function until(what: string, cond: () => boolean, ms = 8000): Promise<void
 }
 
 async function unit(kam: Kamailio, params: Record<string, string>): Promise<{ t: SipTestContext; sip: SipService }> {
-  const p1 = await freePort(true);
-  const p2 = await freePort(true);
+  const p1 = await freePort();
+  const p2 = await freePort();
   const t = sipContext(new SystemClock(), {
     P271: '1', P47: `127.0.0.1:${kam.port}`, P35: '1001', P36: '1001', P34: 'secret1001', P40: String(p1),
     P401: '1', P747: `127.0.0.1:${kam.port}`, P735: '1002', P736: '1002', P734: 'secret1002', P740: String(p2),

@@ -17,15 +17,15 @@ describe('sip integration: SIPp sends a malformed request', function () {
   this.timeout(30_000);
 
   it('gets a 400 naming the problem, and the unit keeps answering', async () => {
-    const port = await freePort(true);
+    const port = await freePort();
     // an active account with no server: its port is open, nothing registers
-    const t = sipContext(new SystemClock(), { P271: '1', P35: '1001', P40: String(port), P401: '0', P740: String(await freePort(true)) });
+    const t = sipContext(new SystemClock(), { P271: '1', P35: '1001', P40: String(port), P401: '0', P740: String(await freePort()) });
     const sip = new SipService(t.ctx);
     await sip.start();
     try {
       const out: string[] = [];
       const cp = await freePort();
-      const sippPort = await freePort(true);
+      const sippPort = await freePort();
       const code = await new Promise<number | null>((resolve) => {
         const p = spawn('sipp', ['-sf', path.join(SCENARIOS, 'bad-request.xml'), `127.0.0.1:${port}`, '-i', '127.0.0.1', '-p', String(sippPort),
           '-cp', String(cp), '-m', '1', '-nostdin', '-timeout', '15s', '-recv_timeout', '5000'], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -21,7 +21,7 @@ interface Unit {
 
 async function unit(params: Record<string, string>): Promise<Unit> {
   const t = sipContext(new SystemClock(), {
-    P271: '1', P35: '1001', P36: '1001', P34: 'secret1001', P40: String(await freePort(true)), P401: '0', P740: String(await freePort(true)), ...params,
+    P271: '1', P35: '1001', P36: '1001', P34: 'secret1001', P40: String(await freePort()), P401: '0', P740: String(await freePort()), ...params,
   });
   const sip = new SipService(t.ctx);
   const history: Unit['history'] = [];
@@ -52,7 +52,7 @@ describe('sip integration: SIPp scenarios', function () {
   let lostOptions: Promise<{ failoverAt: number; registeredAt: number }>;
 
   async function sipp(scenario: string, calls = 100): Promise<number> {
-    const port = await freePort(true);
+    const port = await freePort();
     peers.push(await startSipp(scenario, port, calls));
     return port;
   }
@@ -60,7 +60,7 @@ describe('sip integration: SIPp scenarios', function () {
   before(async () => {
     // no answer → failover (Timer F), then prefer-primary back at refresh
     noAnswer = (async () => {
-      const primaryPort = await freePort(true);
+      const primaryPort = await freePort();
       const hole = await blackHole(primaryPort);
       holes.push(hole);
       const failover = await sipp('reg-200.xml');

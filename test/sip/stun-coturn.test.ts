@@ -26,7 +26,7 @@ describe('sip integration: STUN against coturn', function () {
   let stunPort: number;
   let kam: Kamailio;
   before(async () => {
-    stunPort = await freePort(true);
+    stunPort = await freePort();
     stun = await startPeer('turnserver', ['-n', '--listening-ip=127.0.0.1', `--listening-port=${stunPort}`, '--stun-only', '--no-cli', '--log-file=stdout', '--simple-log', '--no-tls', '--no-dtls'], {
       ready: (out) => /Total General servers|IO method|listener opened/i.test(out),
       timeoutMs: 10_000,
@@ -39,7 +39,7 @@ describe('sip integration: STUN against coturn', function () {
   });
 
   it('the account learns 127.0.0.1:<its SIP port> from coturn and registers that Contact', async () => {
-    const port = await freePort(true);
+    const port = await freePort();
     const t = sipContext(new SystemClock(), {
       P271: '1', P47: `127.0.0.1:${kam.port}`, P35: '1001', P36: '1001', P34: 'secret1001', P40: String(port), P401: '0',
       P52: '1', P76: `127.0.0.1:${stunPort}`, P84: '20',

@@ -1,30 +1,60 @@
 import net from 'node:net';
 import dgram from 'node:dgram';
+import fs from 'node:fs';
 
 /**
- * Ports already handed out in this test process: the OS may give the same ephemeral port to two
- * callers that ask before either binds it (peers started in parallel), so we never repeat one.
+ * Ports for peers and units under test are taken below the kernel's ephemeral range: a port the
+ * OS picked for `bind(0)` could be handed again to any socket bound to port 0 (a client, a unit
+ * on random ports, a peer's helper socket) before the peer that was told to use it binds it.
+ * Ports go out in aligned blocks of BLOCK, all free, so a peer may use its port's neighbours
+ * (RTCP on port + 1, SIPp's video RTP/RTCP on + 2 and + 3, baresip's TLS on + 1). Blocks handed
+ * out in this process are never repeated (peers start in parallel).
  */
+const BLOCK = 4;
 const handedOut = new Set<number>();
+let next = 0;
 
-/** A TCP port free on 127.0.0.1 right now (and its UDP twin when `udp` is set), never one given out before. */
-export async function freePort(udp = false): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const srv = net.createServer();
-      srv.once('error', reject);
-      srv.listen(0, '127.0.0.1', () => {
-        const a = srv.address();
-        srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-      });
-    });
+/** The span outside /proc/sys/net/ipv4/ip_local_port_range (Linux default 32768–60999). */
+function span(): { lo: number; hi: number } {
+  let lo = 32768;
+  let hi = 60999;
+  try {
+    const [a, b] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (a && b) [lo, hi] = [a, b];
+  } catch { /* not Linux: keep the default */ }
+  return lo - 1 - 10_000 >= 2_000 ? { lo: 10_000, hi: lo - 1 } : { lo: hi + 1, hi: 65_535 };
+}
+
+/**
+ * An even port free on 127.0.0.1 for TCP and UDP right now, with its next BLOCK - 1 neighbours,
+ * outside the ephemeral range, never given out before.
+ */
+export async function freePort(): Promise<number> {
+  const { lo, hi } = span();
+  const first = Math.ceil(lo / BLOCK) * BLOCK;
+  const blocks = Math.floor((hi + 1 - first) / BLOCK);
+  if (next === 0) next = first + ((process.pid * 7919) % blocks) * BLOCK;
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = next;
+    next = next + BLOCK > hi + 1 - BLOCK ? first : next + BLOCK;
     if (handedOut.has(port)) continue;
-    if (!udp || (await udpFree(port))) {
-      handedOut.add(port);
-      return port;
-    }
+    handedOut.add(port);
+    if (await blockFree(port)) return port;
   }
-  throw new Error('no free port found');
+  throw new Error(`no free port block found in ${lo}-${hi}`);
+}
+
+async function blockFree(port: number): Promise<boolean> {
+  for (let p = port; p < port + BLOCK; p++) if (!(await tcpFree(p)) || !(await udpFree(p))) return false;
+  return true;
+}
+
+function tcpFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
 }
 
 function udpFree(port: number): Promise<boolean> {

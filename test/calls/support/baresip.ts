@@ -26,25 +26,11 @@ export interface Baresip {
   stop(): Promise<void>;
 }
 
-/** A free SIP port whose neighbour (baresip's TLS listener, port + 1) is free as well. */
-async function freePair(): Promise<number> {
-  for (let i = 0; i < 50; i++) {
-    const p = await freePort(true);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.createServer();
-      s.once('error', () => resolve(false));
-      s.listen(p + 1, '127.0.0.1', () => s.close(() => resolve(true)));
-    });
-    if (ok) return p;
-  }
-  throw new Error('no free port pair for baresip');
-}
-
 /** With `registrar`, the account registers there (user/secret<user>, peers.md §1) and the call waits for REGISTER_OK. */
 export async function startBaresip(root: string, opts: { user: string; toneHz?: number; answer?: 'auto' | 'manual'; registrar?: number }): Promise<Baresip> {
   const dir = path.join(root, `baresip-${opts.user}`);
   fs.mkdirSync(path.join(dir, 'snd'), { recursive: true });
-  const sipPort = await freePair();
+  const sipPort = await freePort(); // its TLS listener takes sipPort + 1, inside freePort's block
   const ctrlPort = await freePort();
   const rtp = await freeRtpPort();
   fs.writeFileSync(

@@ -19,7 +19,7 @@ export interface Proxy {
 
 export async function startProxy(users: Map<string, string> = new Map(), children = 4): Promise<Proxy> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ht813-proxy-'));
-  const port = await freePort(true);
+  const port = await freePort();
   const fill = [...users].map(([u, p]) => `\t$sht(users=>${u}) = "${p}";`).join('\n');
   fs.writeFileSync(
     path.join(dir, 'kamailio.cfg'),

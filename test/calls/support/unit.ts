@@ -3,7 +3,6 @@
  * with the hw, sip and calls services, a SimulatedPhone on the FXS jack, free SIP and RTP
  * ports; plus helpers for SIPp, tshark and a PCMU tone file.
  */
-import dgram from 'node:dgram';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,26 +28,12 @@ export interface TestUnit {
   stop(): Promise<void>;
 }
 
-function udpFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = dgram.createSocket('udp4');
-    s.once('error', () => resolve(false));
-    s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
-}
-
-/** An even UDP port whose odd neighbour is free too (RTP + RTCP). */
-export async function freeRtpPort(): Promise<number> {
-  for (let i = 0; i < 100; i++) {
-    const p = 20000 + 2 * Math.floor(Math.random() * 10000);
-    if ((await udpFree(p)) && (await udpFree(p + 1)) && (await udpFree(p + 2)) && (await udpFree(p + 3))) return p;
-  }
-  throw new Error('no free RTP port pair');
-}
+/** An even UDP port with its next three free too (RTP + RTCP, and SIPp's video pair): freePort's block. */
+export const freeRtpPort = freePort;
 
 export async function bootUnit(params: Record<string, string>, log: Logger = silentLogger): Promise<TestUnit> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ht813-calls-'));
-  const sipPort = await freePort(true);
+  const sipPort = await freePort();
   const rtpPort = await freeRtpPort();
   const clock = new SystemClock();
   const device = new Device({

@@ -37,7 +37,7 @@ export interface KamailioOptions {
 export async function startKamailio(o: KamailioOptions = {}): Promise<Kamailio> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ht813-kam-'));
   fs.mkdirSync(path.join(dir, 'run'));
-  const port = await freePort(true);
+  const port = await freePort();
   const tlsPort = await freePort();
   const users = o.users ?? new Map([['1001', 'secret1001'], ['1002', 'secret1002']]);
   let certPem = '';
