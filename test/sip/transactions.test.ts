@@ -4,9 +4,12 @@
  * 64*T1; ICT Timer A schedule and Timer B exactly; ACK for non-2xx and Timer D; RFC 6026 Accepted
  * (Timer M, 2xx retransmissions reach the TU); IST 100 Trying at 200 ms, Timer G and Timer H
  * exactly, ACK → Confirmed → Timer I; NIST absorbs retransmissions (Timer J); reliable transports
- * never retransmit; T1/T2 from P-values (units of 10 ms).
+ * never retransmit; T1/T2 from P-values (units of 10 ms); a completed NICT lets its request and
+ * user go.
  */
 import assert from 'node:assert/strict';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { FakeClock } from '../support/fake-clock';
 import { silentLogger } from '../../cpe/shared/logger';
 import { SeededRandom } from '../../cpe/shared/random';
@@ -107,6 +110,27 @@ describe('sip transactions: non-INVITE client (§17.1.2)', () => {
     r.clock.advance(5000); // Timer K = T4
     assert.equal(r.layer.size, 0);
     assert.equal(r.clock.timerCount, 0);
+  });
+
+  it('Completed holds neither the request nor its user: Timer K runs on with nothing to copy (fleet memory)', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const r = rig();
+    let u: ReturnType<typeof user> | undefined = user(r.events);
+    const weak = new WeakRef(u);
+    r.layer.sendRequest(request('REGISTER'), { protocol: 'udp', address: '127.0.0.2', port: 5060 }, u);
+    u = undefined;
+    r.clock.advance(0);
+    answer(r, 200);
+    assert.deepEqual(r.events, ['response 200']);
+    await new Promise((resolve) => setImmediate(resolve)); // WeakRef targets stay alive until the job ends
+    gc();
+    assert.equal(weak.deref(), undefined, 'the completed transaction still holds its user');
+    assert.equal(r.layer.size, 1, 'still in Timer K');
+    answer(r, 200); // a retransmitted final is still absorbed
+    assert.deepEqual(r.events, ['response 200']);
+    r.clock.advance(5000);
+    assert.equal(r.layer.size, 0);
   });
 
   it('over TCP: no retransmission, Timer F still bounds it, Timer K is 0', () => {

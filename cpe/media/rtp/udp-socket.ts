@@ -3,9 +3,8 @@
  * an in-memory pair; the composition root wraps node:dgram with `bindUdp`.
  */
 import dgram from 'node:dgram';
-import dns from 'node:dns';
 import net from 'node:net';
-import { bindSocket } from '../../shared/bind-udp';
+import { bindSocket, literalLookup } from '../../shared/bind-udp';
 
 export interface UdpAddress {
   readonly address: string;
@@ -34,13 +33,8 @@ export function sameAddress(a: UdpAddress | undefined, b: UdpAddress | undefined
 /** A real UDP socket bound to address:port (port 0 = any). */
 export async function bindUdp(address: string, port: number): Promise<UdpSocket> {
   const family = address.includes(':') ? 6 : 4;
-  // RTP peers are IP literals (from SDP): resolve them in place instead of a dns.lookup per packet.
-  const lookup = (host: string, _o: unknown, cb: (e: Error | null, a: string, f: number) => void): void => {
-    const v = net.isIP(host);
-    if (v) cb(null, host, v);
-    else dns.lookup(host, { family }, (e, a, f) => cb(e, a, f));
-  };
-  const s = dgram.createSocket({ type: family === 6 ? 'udp6' : 'udp4', lookup: lookup as never });
+  // RTP peers are IP literals (from SDP): taken in place instead of a dns.lookup per packet
+  const s = dgram.createSocket({ type: family === 6 ? 'udp6' : 'udp4', lookup: literalLookup(family) as never });
   await bindSocket(s, { port, address });
   s.on('error', () => undefined); // ICMP errors (port unreachable) are not fatal for RTP
   const a = s.address();

@@ -154,7 +154,7 @@ export class SipSignalling implements CallSignalling {
       if (this.previous.notify) return this.previous.notify(req, tx, incoming);
       tx.respond(core.makeResponse(req, 489));
     });
-    for (const m of ['REFER', 'UPDATE', 'INFO', 'PRACK']) core.allow.add(m);
+    for (const m of ['REFER', 'UPDATE', 'INFO', 'PRACK']) core.allowMethod(m);
     core.onInvite = (req, tx) => this.env.guard(() => this.incoming(req, tx));
     core.onInDialogRequest = (req, tx, incoming) => {
       const key = dialogKeyOfRequest(req);

@@ -10,7 +10,7 @@ import { canonicalName, LIST_HEADERS } from './header-names';
 import type { SipMessage } from './message';
 import { decodeNameAddr, type NameAddr } from './name-addr';
 import { parseGenericParams } from './params';
-import { decodeUri } from './uri';
+import { decodeUri, type Uri } from './uri';
 import { decodeVia, type Via } from './via';
 
 /** Header section limit: protects the parser from hostile input. */
@@ -177,23 +177,31 @@ export function decodeMessage(input: Buffer | string): SipMessage {
     body = buf.subarray(he.bodyStart, he.bodyStart + contentLength);
   } else body = available > 0 ? buf.subarray(he.bodyStart) : Buffer.alloc(0);
 
-  const common = { via, from, to, callId, cseq, contact, route, recordRoute, headers: new HeaderList(fields), body };
-  const msg = decodeStartLine(startLine, start, common);
-  if (maxForwards !== undefined) msg.maxForwards = maxForwards;
-  if (contactStar) msg.contactStar = true;
-  return msg;
+  // one object literal per kind, every field present: all decoded messages share two shapes
+  const headers = new HeaderList(fields);
+  const sl = decodeStartLine(startLine, start, cseq.method);
+  if (sl.uri === undefined) {
+    return { type: 'response', status: sl.status, reason: sl.reason, via, from, to, callId, cseq, maxForwards, contact, contactStar, route, recordRoute, headers, body };
+  }
+  return { type: 'request', method: sl.method, uri: sl.uri, via, from, to, callId, cseq, maxForwards, contact, contactStar, route, recordRoute, headers, body };
 }
 
-type CommonFields = Omit<SipMessage, 'type' | 'status' | 'reason' | 'method' | 'uri'>;
+interface StartLine {
+  status: number;
+  reason: string;
+  method: string;
+  /** Set for a request only. */
+  uri: Uri | undefined;
+}
 
-function decodeStartLine(line: string, pos: number, common: CommonFields): SipMessage {
-  if (/^SIP\//i.test(line)) {
+function decodeStartLine(line: string, pos: number, cseqMethod: string): StartLine {
+  if (line.startsWith('SIP/') || /^SIP\//i.test(line)) {
     // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase
     const m = /^SIP\/2\.0 ([1-6][0-9]{2})(?: (.*))?$/i.exec(line);
     if (!m) throw new DecodeError('bad status line', pos);
     const reason = m[2] ?? '';
     if (/[\x00-\x08\x0a-\x1f\x7f]/.test(reason)) throw new DecodeError('control character in reason phrase', pos);
-    return { type: 'response', status: Number(m[1]), reason, ...common };
+    return { status: Number(m[1]), reason, method: '', uri: undefined };
   }
   // Request-Line = Method SP Request-URI SP SIP-Version CRLF (single spaces, §7.1)
   const parts = line.split(' ');
@@ -204,8 +212,8 @@ function decodeStartLine(line: string, pos: number, common: CommonFields): SipMe
   const uri = decodeUri(uriStr, pos + method.length + 1);
   // §19.1.1: headers are not allowed in a Request-URI
   if (uri.kind === 'sip' && uri.headers.length > 0) throw new DecodeError('headers in Request-URI', pos + method.length + 1);
-  if (common.cseq.method !== method) throw new DecodeError('CSeq method does not match the request method', pos);
-  return { type: 'request', method, uri, ...common };
+  if (cseqMethod !== method) throw new DecodeError('CSeq method does not match the request method', pos);
+  return { status: 0, reason: '', method, uri };
 }
 
 /** Syntax checks of other headers whose shape matters to us (RFC 4475 §3.1.2.12 Date, Content-Type, Expires). */

@@ -8,20 +8,23 @@ import { Transaction, TransactionTimeoutError, type ClientTransactionUser, type 
 
 export type IctState = 'calling' | 'proceeding' | 'completed' | 'accepted' | 'terminated';
 
+/** Its state machine's transitions (one table for all instances). */
+const ICT_ALLOWED = {
+  calling: ['proceeding', 'completed', 'accepted', 'terminated'],
+  proceeding: ['completed', 'accepted', 'terminated'],
+  completed: ['terminated'],
+  accepted: ['terminated'],
+  terminated: [],
+} as const satisfies Record<IctState, readonly IctState[]>;
+
 export class InviteClientTransaction extends Transaction<IctState> {
   readonly kind = 'ict' as const;
-  protected readonly allowed = {
-    calling: ['proceeding', 'completed', 'accepted', 'terminated'],
-    proceeding: ['completed', 'accepted', 'terminated'],
-    completed: ['terminated'],
-    accepted: ['terminated'],
-    terminated: [],
-  } as const satisfies Record<IctState, readonly IctState[]>;
+  protected readonly allowed = ICT_ALLOWED;
   private timerA: number;
   private ack: SipRequest | undefined;
 
-  constructor(ctx: TransactionContext, id: string, request: SipRequest, target: TransportTarget, private readonly user: ClientTransactionUser) {
-    super(ctx, id, 'calling', request, target);
+  constructor(ctx: TransactionContext, id: string, readonly request: SipRequest, target: TransportTarget, private readonly user: ClientTransactionUser) {
+    super(ctx, id, 'calling', target);
     this.timerA = ctx.timers.T1;
   }
 

@@ -23,21 +23,24 @@ export interface ServerTransactionUser {
 
 export type IstState = 'proceeding' | 'completed' | 'confirmed' | 'accepted' | 'terminated';
 
+/** Its state machine's transitions (one table for all instances). */
+const IST_ALLOWED = {
+  proceeding: ['completed', 'accepted', 'terminated'],
+  completed: ['confirmed', 'terminated'],
+  confirmed: ['terminated'],
+  accepted: ['terminated'],
+  terminated: [],
+} as const satisfies Record<IstState, readonly IstState[]>;
+
 export class InviteServerTransaction extends Transaction<IstState> implements ServerTransaction {
   readonly kind = 'ist' as const;
-  protected readonly allowed = {
-    proceeding: ['completed', 'accepted', 'terminated'],
-    completed: ['confirmed', 'terminated'],
-    confirmed: ['terminated'],
-    accepted: ['terminated'],
-    terminated: [],
-  } as const satisfies Record<IstState, readonly IstState[]>;
+  protected readonly allowed = IST_ALLOWED;
   private last: SipResponse | undefined;
   private timerG: number;
   user: ServerTransactionUser = {};
 
-  constructor(ctx: TransactionContext, id: string, request: SipRequest, target: TransportTarget, private readonly trying: (req: SipRequest) => SipResponse) {
-    super(ctx, id, 'proceeding', request, target);
+  constructor(ctx: TransactionContext, id: string, readonly request: SipRequest, target: TransportTarget, private readonly trying: (req: SipRequest) => SipResponse) {
+    super(ctx, id, 'proceeding', target);
     this.timerG = ctx.timers.T1;
     // §17.2.1: send 100 Trying if the TU does not answer within 200 ms
     this.startTimer('Trying100', 200, () => {
@@ -106,19 +109,22 @@ export class InviteServerTransaction extends Transaction<IstState> implements Se
 
 export type NistState = 'trying' | 'proceeding' | 'completed' | 'terminated';
 
+/** Its state machine's transitions (one table for all instances). */
+const NIST_ALLOWED = {
+  trying: ['proceeding', 'completed', 'terminated'],
+  proceeding: ['completed', 'terminated'],
+  completed: ['terminated'],
+  terminated: [],
+} as const satisfies Record<NistState, readonly NistState[]>;
+
 export class NonInviteServerTransaction extends Transaction<NistState> implements ServerTransaction {
   readonly kind = 'nist' as const;
-  protected readonly allowed = {
-    trying: ['proceeding', 'completed', 'terminated'],
-    proceeding: ['completed', 'terminated'],
-    completed: ['terminated'],
-    terminated: [],
-  } as const satisfies Record<NistState, readonly NistState[]>;
+  protected readonly allowed = NIST_ALLOWED;
   private last: SipResponse | undefined;
   user: ServerTransactionUser = {};
 
-  constructor(ctx: TransactionContext, id: string, request: SipRequest, target: TransportTarget) {
-    super(ctx, id, 'trying', request, target);
+  constructor(ctx: TransactionContext, id: string, readonly request: SipRequest, target: TransportTarget) {
+    super(ctx, id, 'trying', target);
   }
 
   respond(res: SipResponse): void {

@@ -6,7 +6,7 @@
 import type { Cancel, Clock } from '../../../shared/clock';
 import type { Logger } from '../../../shared/logger';
 import { HtError, type TransportError } from '../../../shared/errors';
-import type { SipMessage, SipRequest, SipResponse } from '../syntax/message';
+import type { SipMessage, SipResponse } from '../syntax/message';
 import type { Transport, TransportTarget } from '../transport/transport';
 import type { SipTimers } from './timers';
 
@@ -37,7 +37,6 @@ export abstract class Transaction<S extends string> {
     protected readonly ctx: TransactionContext,
     readonly id: string,
     public state: S,
-    readonly request: SipRequest,
     public target: TransportTarget,
   ) {}
 

@@ -23,7 +23,7 @@ import { looksLikeStun } from '../../../shared/stun';
 import {
   stampVia, UDP_MAX_REQUEST, type HostPort, type StunTransport, type TransportProtocol, type TransportTarget, type TransportUser,
 } from './transport';
-import { bindSocket } from '../../../shared/bind-udp';
+import { bindSocket, literalLookup } from '../../../shared/bind-udp';
 
 export interface SipTransportsOptions {
   address: string;
@@ -58,11 +58,14 @@ export class SipTransports implements StunTransport {
   private badWindowStart = 0;
   private stunHandler: ((bytes: Buffer, from: HostPort) => void) | undefined;
   private publicAddress: HostPort | undefined;
+  private local: HostPort | undefined;
 
   constructor(private readonly opts: SipTransportsOptions) {}
 
   async start(): Promise<void> {
-    const udp = dgram.createSocket(this.opts.address.includes(':') ? 'udp6' : 'udp4');
+    const family = this.opts.address.includes(':') ? 6 : 4;
+    // targets are addresses the locator resolved (RFC 3263): no dns.lookup per datagram
+    const udp = dgram.createSocket({ type: family === 6 ? 'udp6' : 'udp4', lookup: literalLookup(family) as never });
     await bindSocket(udp, { port: this.opts.port, address: this.opts.address });
     udp.on('error', (e) => this.opts.log.warn({ err: e.message }, 'sip udp socket error'));
     udp.on('message', (msg, rinfo) => this.onDatagram(msg, { address: rinfo.address, port: rinfo.port }));
@@ -88,20 +91,27 @@ export class SipTransports implements StunTransport {
   }
 
   localAddress(_protocol: TransportProtocol): HostPort {
-    return { address: this.opts.address, port: this.boundPort };
+    // one frozen value per bound port: every incoming message carries it
+    if (this.local?.port !== this.boundPort) this.local = Object.freeze({ address: this.opts.address, port: this.boundPort });
+    return this.local;
   }
 
   reliable(protocol: TransportProtocol): boolean {
     return protocol !== 'udp';
   }
 
-  async send(message: SipMessage, target: TransportTarget): Promise<TransportTarget> {
-    if (this.closed) throw new TransportError('transport closed');
-    let t = target;
-    if (message.type !== 'request') {
-      await this.write(t, encodeMessage(message));
-      return t;
+  send(message: SipMessage, target: TransportTarget): Promise<TransportTarget> {
+    if (this.closed) return Promise.reject(new TransportError('transport closed'));
+    try {
+      return this.encodeAndSend(message, target);
+    } catch (e) {
+      return Promise.reject(e);
     }
+  }
+
+  private encodeAndSend(message: SipMessage, target: TransportTarget): Promise<TransportTarget> {
+    let t = target;
+    if (message.type !== 'request') return this.writeTo(t, encodeMessage(message));
     const top = message.via[0];
     const stamp = (protocol: TransportProtocol): void => {
       if (!top) return;
@@ -119,8 +129,14 @@ export class SipTransports implements StunTransport {
       stamp('tcp');
       bytes = encodeMessage(message);
     }
-    await this.write(t, bytes);
-    return t;
+    return this.writeTo(t, bytes);
+  }
+
+  /** write(), resolving with the target used: one promise per datagram on the UDP path. */
+  private writeTo(t: TransportTarget, bytes: Buffer): Promise<TransportTarget> {
+    const udp = this.udp;
+    if (t.protocol !== 'udp' || !udp) return this.write(t, bytes).then(() => t);
+    return new Promise((resolve, reject) => udp.send(bytes, t.port, t.address, (err) => (err ? reject(new TransportError(err.message)) : resolve(t))));
   }
 
   sendDatagram(bytes: Buffer, to: HostPort): Promise<void> {

@@ -50,7 +50,7 @@ export class RegisterClient {
     if (r.removeAll) req.contactStar = true;
     else req.contact = [r.contact];
     req.headers.add('Expires', String(r.expires));
-    req.headers.add('Allow', [...this.core.allow].join(', '));
+    req.headers.add('Allow', this.core.allowHeader());
     for (const [n, v] of r.extraHeaders ?? []) req.headers.add(n, v);
     return new Promise((resolve) => {
       const out = this.core.request(req, r.target, {

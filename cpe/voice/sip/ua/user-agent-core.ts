@@ -47,8 +47,10 @@ export interface UserAgentCoreConfig {
   contact: () => NameAddr;
 }
 
-/** Methods we answer (Allow header, RFC 3261 §20.5). The calls code adds its own with `allow.add`. */
+/** Methods we answer (Allow header, RFC 3261 §20.5). The calls code adds its own with `allowMethod`. */
 const BASE_ALLOW = ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'NOTIFY'];
+/** Requests outside a dialog that carry our Contact (§8.1.1.8, §10.2, RFC 3265, RFC 3515). */
+const WITH_CONTACT = new Set(['INVITE', 'REGISTER', 'SUBSCRIBE', 'REFER', 'OPTIONS']);
 const KNOWN_UNSUPPORTED = ['REGISTER', 'SUBSCRIBE', 'PUBLISH', 'MESSAGE', 'REFER', 'INFO', 'UPDATE', 'PRACK'];
 
 export class OutgoingRequest {
@@ -59,7 +61,9 @@ export class OutgoingRequest {
 }
 
 export class UserAgentCore implements TransactionUser {
-  readonly allow = new Set(BASE_ALLOW);
+  private readonly allow = new Set(BASE_ALLOW);
+  /** The Allow header value, joined once per change of `allow` (every REGISTER carries it). */
+  private allowText: string | undefined;
   readonly digest: DigestClient;
   private readonly handlers = new Map<string, RequestHandler>();
   private cseq: number;
@@ -91,7 +95,18 @@ export class UserAgentCore implements TransactionUser {
   /** Registers a handler for an out-of-dialog method (e.g. 'NOTIFY'); it is added to Allow. */
   handle(method: string, handler: RequestHandler): void {
     this.handlers.set(method, handler);
+    this.allowMethod(method);
+  }
+
+  /** Adds a method to Allow (the calls usage adds REFER, UPDATE, INFO, PRACK). */
+  allowMethod(method: string): void {
     this.allow.add(method);
+    this.allowText = undefined;
+  }
+
+  /** Allow (RFC 3261 §20.5): the methods we answer. */
+  allowHeader(): string {
+    return (this.allowText ??= [...this.allow].join(', '));
   }
 
   /** The handler registered for an out-of-dialog method, if any (a usage may chain in front of it). */
@@ -120,8 +135,8 @@ export class UserAgentCore implements TransactionUser {
     from.params.set('tag', opts.fromTag ?? this.newTag());
     const headers = new HeaderList();
     headers.add('User-Agent', this.config.userAgent);
-    const wantsContact = opts.contact ?? ['INVITE', 'REGISTER', 'SUBSCRIBE', 'REFER', 'OPTIONS'].includes(method);
-    if (method === 'INVITE' || method === 'OPTIONS') headers.add('Allow', [...this.allow].join(', '));
+    const wantsContact = opts.contact ?? WITH_CONTACT.has(method);
+    if (method === 'INVITE' || method === 'OPTIONS') headers.add('Allow', this.allowHeader());
     return {
       type: 'request', method, uri: cloneUri(uri), via: [], from,
       to: opts.to ? cloneNameAddr(opts.to) : { uri: cloneUri(uri), params: new Params() },
@@ -238,7 +253,7 @@ export class UserAgentCore implements TransactionUser {
       case 'OPTIONS':
         // §11.2: capabilities
         return tx.respond(this.makeResponse(req, 200, {
-          headers: [['Allow', [...this.allow].join(', ')], ['Accept', 'application/sdp'], ['Accept-Language', 'en'], ['Supported', 'replaces, timer']],
+          headers: [['Allow', this.allowHeader()], ['Accept', 'application/sdp'], ['Accept-Language', 'en'], ['Supported', 'replaces, timer']],
         }));
       case 'INVITE':
         return this.onInvite(req, tx, incoming);
@@ -249,9 +264,9 @@ export class UserAgentCore implements TransactionUser {
         return tx.respond(this.makeResponse(req, 489));
       default:
         if (this.allow.has(req.method) || KNOWN_UNSUPPORTED.includes(req.method)) {
-          return tx.respond(this.makeResponse(req, 405, { headers: [['Allow', [...this.allow].join(', ')]] }));
+          return tx.respond(this.makeResponse(req, 405, { headers: [['Allow', this.allowHeader()]] }));
         }
-        return tx.respond(this.makeResponse(req, 501, { headers: [['Allow', [...this.allow].join(', ')]] }));
+        return tx.respond(this.makeResponse(req, 501, { headers: [['Allow', this.allowHeader()]] }));
     }
   }
 }
