@@ -8,9 +8,10 @@
  *    (timed apart: that is the units booting), then every account registers, at most
  *    SIP_BENCH_WINDOW at a time. Registrations/s, CPU and heap per account, against SIPp
  *    registering the same number of users through the same Kamailio in the same run (ratio; goal
- *    ≥ 0.8× SIPp). A warm-up fleet on other addresses registers first (SIP_BENCH_WARMUP units), so
- *    the figure is the steady state of a long-running fleet, not V8's first compilations; the
- *    warm-up's own rate is printed too.
+ *    ≥ 0.8× SIPp). A warm-up fleet on other addresses registers first (SIP_BENCH_WARMUP units,
+ *    default as many as the fleet), so the figure is the steady state of a long-running fleet, not
+ *    V8's first compilations; the warm-up's own rate is printed too. No full GC is forced between
+ *    the warm-up and the timed fleet (it would deoptimize the warmed code: see registerFleet).
  * 3. Two figures that explain the fleet's: the same two round trips per user on the same kind of
  *    sockets without our SIP stack (raw Node UDP: a hand-written REGISTER and digest), and our
  *    stack's work alone (in memory, the registrar's answers written by hand, no sockets).
@@ -91,12 +92,15 @@ async function within(p: Promise<void>, ms: number): Promise<void> {
   clearTimeout(guard);
 }
 
-/** Opens the ports of `accounts` accounts, then registers them all (window-limited); stops them. */
-async function registerFleet(template: AccountConfig, accounts: number, addressBase: string, userBase: number): Promise<Run> {
+/**
+ * Opens the ports of `accounts` accounts, then registers them all (window-limited); stops them.
+ * Heap per account (measureHeap) is what full GCs free once the registered fleet is stopped and
+ * dropped, taken after the timing: a forced full GC before the timed window would throw away code
+ * the JIT optimized during the warm-up ("weak objects" deoptimization) and time its recompilation.
+ */
+async function registerFleet(template: AccountConfig, accounts: number, addressBase: string, userBase: number, measureHeap: boolean): Promise<Run> {
   const clock = new SystemClock();
   const random = new CryptoRandom();
-  global.gc?.();
-  const heap0 = process.memoryUsage().heapUsed;
   const o0 = process.hrtime.bigint();
   const transports = await Promise.all(Array.from({ length: accounts }, async (_, i) => {
     const s = slot(addressBase, i);
@@ -148,9 +152,21 @@ async function registerFleet(template: AccountConfig, accounts: number, addressB
   const cpu = process.cpuUsage(cpu0);
   const elu = performance.eventLoopUtilization(elu0).utilization;
   await profiler?.stop();
-  global.gc?.();
-  const heapPerAccount = (process.memoryUsage().heapUsed - heap0) / accounts;
+  let heapPerAccount = Number.NaN;
+  if (measureHeap && global.gc) global.gc();
+  const heapLive = process.memoryUsage().heapUsed;
   await Promise.all(list.map((a) => a.account.stop({ unregister: false })));
+  // a closed socket's handle lets go of its account once libuv has closed it: wait for that
+  const last = new WeakRef((list[list.length - 1] as (typeof list)[number]).account);
+  list.length = 0;
+  transports.length = 0;
+  if (measureHeap && global.gc) {
+    for (let k = 0; k < 40 && last.deref(); k++) {
+      await new Promise((r) => setTimeout(r, 25));
+      global.gc();
+    }
+    heapPerAccount = (heapLive - process.memoryUsage().heapUsed) / accounts;
+  }
   return { registered, failed, ms, cpuMs: (cpu.user + cpu.system) / 1000, elu, openMs, heapPerAccount, reasons };
 }
 
@@ -178,7 +194,7 @@ function profileTo(file: string | undefined): { start(): Promise<void>; stop(): 
 function report(label: string, accounts: number, r: Run): number {
   const rate = (r.registered / r.ms) * 1000;
   console.log(`${label}: ${accounts} accounts: ports opened in ${r.openMs.toFixed(0)} ms; ${r.registered} registered, ${r.failed} failed in ${r.ms.toFixed(0)} ms → ${rate.toFixed(0)} registrations/s`);
-  console.log(`  CPU ${r.cpuMs.toFixed(0)} ms (${((r.cpuMs / r.ms) * 100).toFixed(0)}% of wall, event loop busy ${(r.elu * 100).toFixed(0)}%): ${((r.cpuMs * 1000) / Math.max(1, r.registered)).toFixed(0)} µs per registration; ${(r.heapPerAccount / 1024).toFixed(1)} KiB heap per account`);
+  console.log(`  CPU ${r.cpuMs.toFixed(0)} ms (${((r.cpuMs / r.ms) * 100).toFixed(0)}% of wall, event loop busy ${(r.elu * 100).toFixed(0)}%): ${((r.cpuMs * 1000) / Math.max(1, r.registered)).toFixed(0)} µs per registration${Number.isNaN(r.heapPerAccount) ? '' : `; ${(r.heapPerAccount / 1024).toFixed(1)} KiB heap per account`}`);
   if (r.reasons.size > 0) console.log('  failures:', JSON.stringify([...r.reasons]));
   return rate;
 }
@@ -339,8 +355,8 @@ async function fleetBench(units: number, warmupUnits: number): Promise<void> {
     const t = sipContext(new SystemClock(), { P271: '1', P47: `127.0.0.1:${kam.port}`, P35: 'x' });
     const template = readAccountConfig(t.ctx.store, 1, '1.0.0.1');
     t.cleanup();
-    if (warmupUnits > 0) report(`warm-up fleet (${warmupUnits} units, 127.3.0.1 up)`, warmupUnits * 2, await registerFleet(template, warmupUnits * 2, '127.3.0.1', 100_000));
-    const ours = report(`fleet (${units} units × 2 accounts, 127.1.0.1 up)`, accounts, await registerFleet(template, accounts, '127.1.0.1', 0));
+    if (warmupUnits > 0) report(`warm-up fleet (${warmupUnits} units, 127.3.0.1 up)`, warmupUnits * 2, await registerFleet(template, warmupUnits * 2, '127.3.0.1', 100_000, false));
+    const ours = report(`fleet (${units} units × 2 accounts, 127.1.0.1 up)`, accounts, await registerFleet(template, accounts, '127.1.0.1', 0, true));
     const sipp = await sippRun(kam.port, kam.dir, accounts);
     console.log(`ratio ours/SIPp: ${(ours / sipp).toFixed(2)}x (goal ≥ 0.8x)`);
     const raw = await rawFloor(kam.port, accounts, '127.4.0.1', 200_000);
@@ -354,7 +370,7 @@ async function fleetBench(units: number, warmupUnits: number): Promise<void> {
 
 async function main(): Promise<void> {
   codecBench();
-  await fleetBench(Number(process.env.SIP_BENCH_UNITS ?? 1000), Number(process.env.SIP_BENCH_WARMUP ?? 500));
+  await fleetBench(Number(process.env.SIP_BENCH_UNITS ?? 1000), Number(process.env.SIP_BENCH_WARMUP ?? process.env.SIP_BENCH_UNITS ?? 1000));
 }
 
 main().catch((e) => {
