@@ -1,11 +1,13 @@
 /**
  * The codec's fast paths (plain quoted strings sliced in one go, quote() without escapes, URIs
- * cloned field by field, header lines split without a regex) give what the general paths give.
+ * cloned field by field, header lines split without a regex, the header end found line end by line
+ * end, single values not split, ports read without a regex) give what the general paths give.
  */
 import assert from 'node:assert/strict';
 import { DecodeError } from '../../cpe/shared/errors';
-import { Cursor } from '../../cpe/voice/sip/syntax/cursor';
-import { decodeMessage, encodeMessage } from '../../cpe/voice/sip/syntax';
+import { SeededRandom } from '../../cpe/shared/random';
+import { Cursor, splitCommas } from '../../cpe/voice/sip/syntax/cursor';
+import { decodeMessage, encodeMessage, findHeaderEnd } from '../../cpe/voice/sip/syntax';
 import { quote } from '../../cpe/voice/sip/syntax/params';
 import { cloneUri, decodeUri, encodeUri, sipUri, type SipUri } from '../../cpe/voice/sip/syntax/uri';
 
@@ -65,5 +67,42 @@ describe('sip syntax fast paths', () => {
     assert.equal(m.via[0]?.host, 'h');
     assert.equal(m.callId, 'c2');
     assert.equal(m.headers.fields[0]?.name, 'User-Agent');
+  });
+
+  it('findHeaderEnd finds the first CRLFCRLF or LFLF, as two searches would (random CR/LF soups)', () => {
+    const reference = (b: Buffer, from: number): { end: number; bodyStart: number } | undefined => {
+      const crlf = b.indexOf('\r\n\r\n', from, 'latin1');
+      const lf = b.indexOf('\n\n', from, 'latin1');
+      if (crlf >= 0 && (lf < 0 || crlf < lf)) return { end: crlf, bodyStart: crlf + 4 };
+      if (lf >= 0) return { end: lf, bodyStart: lf + 2 };
+      return undefined;
+    };
+    const random = new SeededRandom(4475);
+    const alphabet = ['\r', '\n', 'x', ':'];
+    for (let n = 0; n < 20_000; n++) {
+      const len = random.int(24);
+      let text = '';
+      for (let k = 0; k < len; k++) text += alphabet[random.int(alphabet.length)];
+      const b = Buffer.from(text, 'latin1');
+      const from = random.int(len + 1);
+      assert.deepEqual(findHeaderEnd(b, from), reference(b, from), JSON.stringify({ text, from }));
+    }
+  });
+
+  it('splitCommas: one unquoted value is taken whole; quotes and commas take the full scan', () => {
+    assert.deepEqual(splitCommas('SIP/2.0/UDP h:5060;branch=z9hG4bK1 '), ['SIP/2.0/UDP h:5060;branch=z9hG4bK1']);
+    assert.deepEqual(splitCommas('<sip:a@b>;q=1, <sip:c@d>'), ['<sip:a@b>;q=1', '<sip:c@d>']);
+    assert.deepEqual(splitCommas('"a, b" <sip:a@b>'), ['"a, b" <sip:a@b>']);
+    assert.throws(() => splitCommas('<sip:a@b>;x="open'), DecodeError);
+  });
+
+  it('ports: 1 to 5 digits up to 65535, anything else is a DecodeError', () => {
+    assert.equal((decodeUri('sip:a@h:0') as SipUri).port, 0);
+    assert.equal((decodeUri('sip:a@h:65535') as SipUri).port, 65535);
+    assert.equal((decodeUri('sip:a@h:05060') as SipUri).port, 5060);
+    assert.equal((decodeUri('sip:a@h') as SipUri).port, undefined);
+    for (const bad of ['sip:a@h:', 'sip:a@h:65536', 'sip:a@h:123456', 'sip:a@h:12a', 'sip:a@h:-1', 'sip:a@[::1]:x']) {
+      assert.throws(() => decodeUri(bad), DecodeError, bad);
+    }
   });
 });

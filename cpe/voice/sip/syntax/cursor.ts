@@ -129,6 +129,8 @@ export class Cursor {
 
 /** Splits a header value on commas that are outside quoted strings and angle brackets (§7.3.1). */
 export function splitCommas(value: string, base = 0): string[] {
+  // one value, nothing quoted (most Via and Contact lines): no scan character by character
+  if (value.indexOf(',') < 0 && value.indexOf('"') < 0) return [value.trim()];
   const out: string[] = [];
   let depth = 0;
   let inQuote = false;

@@ -18,14 +18,17 @@ export const MAX_HEADER_BYTES = 64 * 1024;
 
 const MAX_CSEQ = 2 ** 31 - 1; // RFC 3261 §8.1.1.5: less than 2**31
 const DATE_RE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT$/;
-const SINGLE = new Set(['From', 'To', 'Call-ID', 'CSeq', 'Max-Forwards', 'Content-Length', 'Content-Type']);
+/** Headers that may appear once, each with its bit in a per-message mask. */
+const SINGLE = new Map(['From', 'To', 'Call-ID', 'CSeq', 'Max-Forwards', 'Content-Length', 'Content-Type'].map((n, i) => [n, 1 << i]));
 
 /** Where the header section ends: index of the blank line and the index where the body starts. */
 export function findHeaderEnd(buf: Buffer, from = 0): { end: number; bodyStart: number } | undefined {
-  const crlf = buf.indexOf('\r\n\r\n', from, 'latin1');
-  const lf = buf.indexOf('\n\n', from, 'latin1');
-  if (crlf >= 0 && (lf < 0 || crlf < lf)) return { end: crlf, bodyStart: crlf + 4 };
-  if (lf >= 0) return { end: lf, bodyStart: lf + 2 };
+  // the first CRLFCRLF or LFLF, whichever comes first, visiting the line ends only
+  for (let i = buf.indexOf(10, from); i >= 0; i = buf.indexOf(10, i + 1)) {
+    const next = buf[i + 1];
+    if (next === 10) return { end: i, bodyStart: i + 2 };
+    if (next === 13 && buf[i + 2] === 10 && i > from && buf[i - 1] === 13) return { end: i - 1, bodyStart: i + 3 };
+  }
   return undefined;
 }
 
@@ -90,7 +93,7 @@ export function decodeMessage(input: Buffer | string): SipMessage {
   const route: NameAddr[] = [];
   const recordRoute: NameAddr[] = [];
   const fields: HeaderField[] = [];
-  const seen = new Set<string>();
+  let seen = 0;
   let from: NameAddr | undefined;
   let to: NameAddr | undefined;
   let callId: string | undefined;
@@ -100,9 +103,10 @@ export function decodeMessage(input: Buffer | string): SipMessage {
   let contactStar = false;
 
   for (const h of raw) {
-    if (SINGLE.has(h.name)) {
-      if (seen.has(h.name)) throw new DecodeError(`more than one ${h.name}`, h.pos);
-      seen.add(h.name);
+    const single = SINGLE.get(h.name);
+    if (single !== undefined) {
+      if ((seen & single) !== 0) throw new DecodeError(`more than one ${h.name}`, h.pos);
+      seen |= single;
     }
     switch (h.name) {
       case 'Via':

@@ -20,8 +20,11 @@ const KNOWN = [
   'Via', 'Warning', 'WWW-Authenticate', 'Sip.instance', 'Flow-Timer',
 ];
 const CANONICAL = new Map<string, string>(KNOWN.map((n) => [n.toLowerCase(), n]));
-/** Names already spelled canonically (most received ones): no lower-casing needed. */
-const EXACT = new Set(KNOWN);
+/**
+ * Names already spelled canonically (most received ones): no lower-casing, and the name handed
+ * back is the table's own (internalized) string, which later lookups and compares take by identity.
+ */
+const EXACT = new Map<string, string>(KNOWN.map((n) => [n, n]));
 
 /** Headers whose values are comma-separated lists (RFC 3261 §7.3.1); split into one entry per value. */
 export const LIST_HEADERS = new Set([
@@ -32,7 +35,8 @@ export const LIST_HEADERS = new Set([
 
 /** Canonical spelling of a header name (compact forms expanded); unknown names as received. */
 export function canonicalName(name: string): string {
-  if (EXACT.has(name)) return name;
+  const exact = EXACT.get(name);
+  if (exact !== undefined) return exact;
   if (name.length === 1) {
     const c = COMPACT[name.toLowerCase()];
     if (c) return c;

@@ -113,7 +113,7 @@ function decodeSipUri(scheme: 'sip' | 'sips', s: string, pos: number): SipUri {
 }
 
 /** host [":" port] with host = hostname / IPv4address / IPv6reference. */
-export function decodeHostPort(s: string, pos = 0): { host: string; port?: number } {
+export function decodeHostPort(s: string, pos = 0): { host: string; port: number | undefined } {
   let host: string;
   let portStr: string | undefined;
   if (s.startsWith('[')) {
@@ -132,9 +132,21 @@ export function decodeHostPort(s: string, pos = 0): { host: string; port?: numbe
     if (c >= 0) portStr = s.slice(c + 1);
     if (!HOSTNAME_RE.test(host)) throw new DecodeError('bad host', pos);
   }
-  if (portStr === undefined) return { host };
-  if (!/^[0-9]{1,5}$/.test(portStr) || Number(portStr) > 65535) throw new DecodeError('bad port', pos);
-  return { host, port: Number(portStr) };
+  if (portStr === undefined) return { host, port: undefined };
+  return { host, port: decodePort(portStr, pos) };
+}
+
+/** 1 to 5 digits, at most 65535. */
+function decodePort(s: string, pos: number): number {
+  if (s.length === 0 || s.length > 5) throw new DecodeError('bad port', pos);
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) throw new DecodeError('bad port', pos);
+    n = n * 10 + d;
+  }
+  if (n > 65535) throw new DecodeError('bad port', pos);
+  return n;
 }
 
 function decodeTelUri(s: string, pos: number): TelUri {

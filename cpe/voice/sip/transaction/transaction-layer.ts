@@ -41,7 +41,8 @@ export class TransactionLayer implements TransportUser {
   private readonly clients = new Map<string, ClientTransaction>();
   private readonly servers = new Map<string, InviteServerTransaction | NonInviteServerTransaction>();
   private readonly ctx: TransactionContext;
-  timers: SipTimers;
+  /** T1, T2, T4 of this account (P209/P250); a change of them builds a new layer. */
+  readonly timers: SipTimers;
 
   constructor(
     readonly transport: Transport,
@@ -49,16 +50,7 @@ export class TransactionLayer implements TransportUser {
     private readonly user: TransactionUser,
   ) {
     this.timers = opts.timers;
-    const layer = this;
-    this.ctx = {
-      transport,
-      clock: opts.clock,
-      get timers() {
-        return layer.timers;
-      },
-      log: opts.log,
-      terminated: (tx) => this.forget(tx),
-    };
+    this.ctx = { transport, clock: opts.clock, timers: opts.timers, log: opts.log, terminated: (tx) => this.forget(tx) };
     transport.setUser(this);
   }
 

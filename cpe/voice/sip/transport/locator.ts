@@ -44,7 +44,7 @@ export function defaultPort(p: TransportProtocol): number {
 
 /** The ordered list of targets to try for host[:port] over the given transport. */
 export async function locate(host: string, port: number | undefined, protocol: TransportProtocol, mode: DnsMode, dns: DnsResolver): Promise<TransportTarget[]> {
-  const bare = host.replace(/^\[|\]$/g, '');
+  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
   const serverName = host;
   if (net.isIP(bare)) return [{ protocol, address: bare, port: port ?? defaultPort(protocol), serverName: bare }];
   if (bare.toLowerCase() === 'localhost') return [{ protocol, address: '127.0.0.1', port: port ?? defaultPort(protocol), serverName }];
