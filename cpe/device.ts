@@ -20,7 +20,6 @@ import type {
   NetworkFacts,
   PortOverrides,
   Service,
-  ServiceContext,
   ServiceSpec,
   StopReason,
 } from './service';

@@ -22,6 +22,25 @@ if (!skipTypecheck) {
   }
 }
 
+// Remember where each UDP socket and TCP server was created, so a leak named at the end says
+// which test made it (HT813_TRACE_HANDLES=0 turns this off).
+if (process.env.HT813_TRACE_HANDLES !== '0') {
+  const dgram = require('node:dgram');
+  const net = require('node:net');
+  const createSocket = dgram.createSocket;
+  dgram.createSocket = function (...a) {
+    const s = createSocket.apply(this, a);
+    s.__createdAt = new Error().stack;
+    return s;
+  };
+  const listen = net.Server.prototype.listen;
+  net.Server.prototype.listen = function (...a) {
+    this.__createdAt = new Error().stack;
+    this.on('connection', (c) => (c.__createdAt = this.__createdAt));
+    return listen.apply(this, a);
+  };
+}
+
 require('tsx/cjs');
 const Mocha = require('mocha');
 const config = require(path.join(root, '.mocharc.json'));
@@ -59,6 +78,11 @@ mocha.run((failures) => {
 });
 
 function describeHandle(h) {
+  const where = h && h.__createdAt ? ` [${h.__createdAt.split('\n').filter((l) => l.includes('/test/') || l.includes('/cpe/')).slice(0, 4).map((l) => l.trim()).join(' < ')}]` : '';
+  return describeKind(h) + (where && describeKind(h) ? where : '');
+}
+
+function describeKind(h) {
   const name = h && h.constructor ? h.constructor.name : typeof h;
   if (name === 'WriteStream' || name === 'ReadStream') return ''; // stdio
   if (name === 'Socket' && typeof h.remoteAddress === 'function') {

@@ -13,7 +13,6 @@
 import { SampleQueue } from './sample-queue';
 import type { Cancel, Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
-import { FRAME_SAMPLES } from '../media/dsp/audio';
 import { DtmfDetector } from '../media/dsp/dtmf-detector';
 import { renderDtmf } from '../media/dsp/dtmf-generator';
 import { CidReceiver } from '../media/callerid/cid-receiver';

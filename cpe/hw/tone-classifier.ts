@@ -12,7 +12,6 @@
  *     those frequencies, is 'audio' (a far end's 440 Hz test tone is not a call-waiting tone).
  */
 import { blockEnergy, goertzelCoefficient, goertzelEnergy } from '../media/dsp/goertzel';
-import { rmsToDbm0 } from '../media/dsp/audio';
 import { toneFromString, type CadenceSegment, type ToneDefinition } from '../media/dsp/tone-generator';
 
 export interface ToneLabelSpec {

@@ -13,7 +13,6 @@ import type { UdpPeer, UdpSocket, UdpSocketFactory } from '../../cpe/provision/f
 import { FetchError } from '../../cpe/provision/fetch/fetcher';
 
 const SERVER = '10.0.0.9';
-const CLIENT: UdpPeer = { address: '10.0.0.2', port: 40000 };
 
 /** The client's one socket; `sent` records every datagram, `deliver` injects one from a server port. */
 class Harness {

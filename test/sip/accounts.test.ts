@@ -56,8 +56,6 @@ async function done(r: Rig): Promise<void> {
   r.t.cleanup();
 }
 
-const at = (r: Rig, ms: number): number => ms + Date.UTC(2026, 0, 1);
-
 describe('sip accounts: registration', () => {
   it('both accounts register with digest auth on their own local ports (P40/P740)', async () => {
     const r = await rig();

@@ -184,7 +184,6 @@ interface Target {
  */
 class SessionConnection {
   private socket: net.Socket | undefined;
-  private parser: ResponseParser | undefined;
   private reusable = false;
   private waiting: { resolve(r: HttpResponse): void; reject(e: Error): void } | undefined;
 
@@ -206,7 +205,6 @@ class SessionConnection {
     const s = this.open();
     const parser = new ResponseParser(MAX_ENVELOPE_CHARS * 4);
     this.socket = s;
-    this.parser = parser;
     this.reusable = true;
     s.on('data', (d: Buffer) => {
       if (this.socket !== s) return;

@@ -61,7 +61,6 @@ export class SimulatedPhone implements LoopTerminalEnd {
   private ringBursts = 0;
   private reversedNow = false;
   private batteryNow = false;
-  private lampNow = false;
   private classifier: ToneClassifier;
   private readonly changeListeners = new Set<() => void>();
   private readonly dtmfIn = new DtmfDetector();
@@ -254,7 +253,6 @@ export class SimulatedPhone implements LoopTerminalEnd {
   }
 
   lamp(on: boolean): void {
-    this.lampNow = on;
     this.messageWaiting = on;
     this.notify();
   }

@@ -41,7 +41,7 @@ export class SipService implements Service {
 
   constructor(
     private readonly ctx: ServiceContext,
-    private readonly opts: SipServiceOptions = {},
+    opts: SipServiceOptions = {},
   ) {
     const dns = opts.dns ?? new Resolver({ timeout: 3000, tries: 2 });
     const make = (profile: Profile): Account =>

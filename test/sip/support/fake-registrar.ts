@@ -21,7 +21,7 @@ export class FakeRegistrar {
   readonly transport: InMemoryTransport;
   private readonly auth = new DigestServer(new SeededRandom(99), 'peers.test');
 
-  constructor(private readonly net: InMemoryNetwork, readonly address: string, readonly port = 5060) {
+  constructor(net: InMemoryNetwork, readonly address: string, readonly port = 5060) {
     this.transport = net.endpoint(address, port);
     this.transport.setUser({
       onMessage: (inc) => {
