@@ -2,7 +2,7 @@
  * The simulated FXO port (the DAA on the PSTN line): the terminal end of the PSTN loop.
  *  - ring detection and counting; "ring stopped" after P3630 s without ring;
  *  - on-hook caller ID reception before answering per P863 (FSK by media's CidReceiver with the
- *    P845 level and P847 mark-bit requirements, or DTMF);
+ *    P845 level, P846 seizure-bit and P847 mark-bit requirements, or DTMF);
  *  - DTMF dialing with P3300 digit length and P3302 pause;
  *  - dial-tone recognition (P4000's tone), disconnect detection by the PSTN disconnect tone
  *    (P712/P841), by polarity reversal (P28101) and by loop-current loss (P893/P764);
@@ -86,7 +86,7 @@ export class SimFxoPort implements FxoPort, LoopTerminalEnd {
   }
 
   private makeFskReceiver(): CidReceiver {
-    return new CidReceiver(this.cfg.cidScheme === 0 ? 'bell202' : 'v23', { minDbm0: this.cfg.fskMinDbm0, huntMarkBits: this.cfg.fskMarkBits });
+    return new CidReceiver(this.cfg.cidScheme === 0 ? 'bell202' : 'v23', { minDbm0: this.cfg.fskMinDbm0, huntMarkBits: this.cfg.fskMarkBits, huntSeizureBits: this.cfg.fskSeizureBits });
   }
 
   private makeClassifier(): ToneClassifier {

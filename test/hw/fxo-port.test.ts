@@ -1,6 +1,7 @@
 /**
  * Test plan: the FXO port on a simulated PSTN line (central office), FakeClock only.
- *  - ring detection and count, ring stop after P3630 s; caller ID decoded before answering (FSK, DTMF);
+ *  - ring detection and count, ring stop after P3630 s; caller ID decoded before answering (FSK, DTMF),
+ *    with the P846 seizure requirement;
  *  - seize → dial tone → DTMF dialing with P3300/P3302 timing → the CO collects the number → answer;
  *  - disconnect detection, each method alone: busy tone (P712/P841), polarity (P28101), loop current (P893/P764);
  *  - hook flash of P838 ms seen by the CO.
@@ -70,6 +71,14 @@ describe('hw/fxo-port', () => {
     assert.deepEqual(r.kinds(), ['ring1', 'callerId', 'ring2']);
     assert.equal(r.fxo.callerId?.number, '6175550100');
     assert.equal(r.fxo.callerId?.name, 'PSTN CALLER');
+  });
+
+  it('needs the P846 seizure bits before the P847 mark bits: more seizure than the line sends decodes nothing', () => {
+    const r = rig({ fskSeizureBits: 500 }); // the office sends 300 (GR-30)
+    r.office.call({ number: '6175550100', name: 'PSTN CALLER' });
+    r.clock.advance(6000 + 350);
+    assert.deepEqual(r.kinds(), ['ring1', 'ring2']);
+    assert.equal(r.fxo.callerId, undefined);
   });
 
   it('decodes ETSI FSK (V.23) caller ID sent before ringing when P863 says so', () => {

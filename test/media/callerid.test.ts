@@ -115,6 +115,21 @@ describe('media FSK modem', () => {
     assert.equal(got.length, 0);
     assert.equal(rx.stats.checksumErrors, 1);
   });
+  it('a seizure requirement (P846) takes bursts with that much channel seizure, clean or noisy, and nothing without it', () => {
+    const burst = (seizureBits: number, noise?: number): Int16Array => {
+      const x = concatSamples([new Int16Array(800), fskBurst(payload, { standard: 'bell202', seizureBits, markBits: 180, dbm0: -13 }), new Int16Array(800)]);
+      return noise === undefined ? x : withNoise(x, noise, 7);
+    };
+    const need70 = { huntSeizureBits: 70, huntMarkBits: 40 };
+    assert.equal(receiveCallerId(burst(300), 'bell202', need70).length, 1, '300 seizure bits');
+    assert.equal(receiveCallerId(burst(300, -33), 'bell202', need70).length, 1, '300 seizure bits, 20 dB SNR');
+    assert.equal(receiveCallerId(burst(80), 'bell202', need70).length, 1, '80 seizure bits');
+    assert.equal(receiveCallerId(burst(40), 'bell202', need70).length, 0, '40 seizure bits are too few');
+    assert.equal(receiveCallerId(burst(0), 'bell202', need70).length, 0, 'no seizure');
+    assert.equal(receiveCallerId(burst(0), 'bell202', { huntSeizureBits: 0, huntMarkBits: 40 }).length, 1, 'P846 = 0 needs none');
+    const v23 = fskBurst(payload, { standard: 'v23', seizureBits: 300, markBits: 180, dbm0: -13 });
+    assert.equal(receiveCallerId(v23, 'v23', need70).length, 1, 'V.23 with seizure');
+  });
   it('raw demodulator returns the framed bytes', () => {
     const x = fskBurst([0x55, 0x00, 0xff, 0x80], { standard: 'v23', seizureBits: 0, markBits: 30 });
     assert.deepEqual(new FskDemodulator('v23').push(x), [0x55, 0x00, 0xff, 0x80]);

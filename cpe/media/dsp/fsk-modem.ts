@@ -72,6 +72,11 @@ export interface FskDemodulatorOptions {
   readonly minDbm0?: number;
   /** Mark bits that must precede the first byte (default 10; P847 sets the unit's requirement). */
   readonly huntMarkBits?: number;
+  /**
+   * Channel-seizure bits (alternating 0 and 1) that must come before those mark bits (P846,
+   * default 0: none). A burst without the seizure then decodes nothing.
+   */
+  readonly huntSeizureBits?: number;
 }
 
 type UartState = 'hunt' | 'idle' | 'frame';
@@ -86,6 +91,11 @@ export class FskDemodulator {
   private readonly spb: number;
   private readonly minEnergy: number;
   private readonly huntSamples: number;
+  private readonly seizureNeeded: number;
+  /** Hunt: the current mark or space run (samples), and the one-bit runs in a row before it. */
+  private huntMark = false;
+  private huntRun = 0;
+  private seizureBits = 0;
   private n = 0;
   private mi = 0;
   private mq = 0;
@@ -114,6 +124,7 @@ export class FskDemodulator {
     const a = dbm0ToPeak(opts.minDbm0 ?? -40);
     this.minEnergy = (this.window * a * a) / 2;
     this.huntSamples = Math.round((opts.huntMarkBits ?? 10) * this.spb);
+    this.seizureNeeded = opts.huntSeizureBits ?? 0;
   }
 
   /** Feeds samples; returns the bytes completed. */
@@ -148,16 +159,42 @@ export class FskDemodulator {
     return out;
   }
 
+  private rehunt(): void {
+    this.state = 'hunt';
+    this.markRun = 0;
+    this.huntRun = 0;
+    this.seizureBits = 0;
+  }
+
+  /**
+   * Channel seizure (Bellcore GR-30, ETSI EN 300 659-1): runs of one bit length (half to one and a
+   * half bit periods) alternating mark and space, counted up to the mark run that follows.
+   */
+  private countSeizure(mark: boolean): void {
+    if (mark === this.huntMark) {
+      this.huntRun++;
+      return;
+    }
+    const run = this.huntRun;
+    if (run >= 0.5 * this.spb && run <= 1.5 * this.spb) this.seizureBits++;
+    // a long space is not seizure; a long mark is the mark bits after it (a glitch in them keeps
+    // the count), and a run shorter than half a bit is noise
+    else if (run > 1.5 * this.spb && !this.huntMark) this.seizureBits = 0;
+    this.huntMark = mark;
+    this.huntRun = 1;
+  }
+
   private step(carrier: boolean, mark: boolean, out: number[]): void {
     if (!carrier) {
-      this.state = 'hunt';
-      this.markRun = 0;
+      this.rehunt();
       return;
     }
     switch (this.state) {
       case 'hunt':
+        if (this.seizureNeeded > 0) this.countSeizure(mark);
         this.markRun = mark ? this.markRun + 1 : 0;
-        if (this.markRun >= this.huntSamples) this.state = 'idle';
+        // the seizure's last 1 runs into the mark bits: it is counted when the mark run starts
+        if (this.markRun >= this.huntSamples && this.seizureBits >= this.seizureNeeded) this.state = 'idle';
         return;
       case 'idle':
         if (!mark) {
@@ -184,8 +221,7 @@ export class FskDemodulator {
             this.state = 'idle';
           } else {
             this.stats.framingErrors++;
-            this.state = 'hunt';
-            this.markRun = 0;
+            this.rehunt();
           }
           return;
         }
