@@ -159,6 +159,7 @@ export class FskDemodulator {
     return out;
   }
 
+  /** Carrier lost: hunt for seizure and marks again. */
   private rehunt(): void {
     this.state = 'hunt';
     this.markRun = 0;
@@ -220,8 +221,10 @@ export class FskDemodulator {
             this.stats.bytes++;
             this.state = 'idle';
           } else {
+            // back to mark hunting; the seizure already seen on this carrier still counts
             this.stats.framingErrors++;
-            this.rehunt();
+            this.state = 'hunt';
+            this.markRun = 0;
           }
           return;
         }
