@@ -367,7 +367,8 @@ async function fleetBench(units: number, warmupUnits: number): Promise<void> {
       const run = await sippRun(kam.port, kam.dir, accounts, r, k * 100_000);
       if (run.rc === 0) sipp = Math.max(sipp, run.rate);
     }
-    console.log(`ratio ours/SIPp (its best run): ${(ours / sipp).toFixed(2)}x (goal ≥ 0.8x)`);
+    if (sipp > 0) console.log(`ratio ours/SIPp (its best run, ${sipp.toFixed(0)}/s): ${(ours / sipp).toFixed(2)}x (goal ≥ 0.8x)`);
+    else console.log('ratio ours/SIPp: no SIPp run registered every user');
     const raw = await rawFloor(kam.port, accounts, '127.4.0.1', 200_000);
     console.log(`raw Node UDP, same round trips without our stack: ${raw.done} registered → ${raw.rate.toFixed(0)} registrations/s, ${raw.cpuUsPer.toFixed(0)} µs CPU per registration`);
     const alone = await stackAlone(template, Math.min(accounts, 2000), 4);
