@@ -22,7 +22,10 @@ function span(): { lo: number; hi: number } {
     const [a, b] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
     if (a && b) [lo, hi] = [a, b];
   } catch { /* not Linux: keep the default */ }
-  return lo - 1 - 10_000 >= 2_000 ? { lo: 10_000, hi: lo - 1 } : { lo: hi + 1, hi: 65_535 };
+  if (lo - 1 - 10_000 >= 2_000) return { lo: 10_000, hi: lo - 1 };
+  if (65_535 - hi >= 2_000) return { lo: hi + 1, hi: 65_535 };
+  // an ephemeral range spanning nearly everything: share it (the bind checks still apply)
+  return { lo: 10_000, hi: 65_535 };
 }
 
 /**
