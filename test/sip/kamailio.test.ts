@@ -1,11 +1,12 @@
 /**
  * Integration: both accounts of a unit register through a real Kamailio (digest auth) over UDP,
- * TCP and TLS (certificate verified against a trusted CA given in P2386), with qop=auth, and
- * un-register when their settings change. Kamailio must be installed (.ci/deps/sip.list).
+ * TCP and TLS (certificate verified against a trusted CA given in P2386; P2367 = 0 skips the
+ * chain check, P2311 = 0 the name check), with qop=auth, and un-register when their settings change. Kamailio must be installed (.ci/deps/sip.list).
  */
 import assert from 'node:assert/strict';
 import { SystemClock } from '../../cpe/shared/clock';
 import { SipService } from '../../cpe/voice/accounts/sip-service';
+import type { DnsResolver } from '../../cpe/voice/sip/transport/locator';
 import { freePort } from '../support/ports';
 import { startKamailio, type Kamailio } from './support/kamailio';
 import { sipContext, type SipTestContext } from './support/sip-context';
@@ -18,7 +19,14 @@ async function until(what: string, cond: () => boolean, ms = 8000): Promise<void
   }
 }
 
-async function unit(kam: Kamailio, params: Record<string, string>): Promise<{ t: SipTestContext; sip: SipService }> {
+/** Resolves kamailio.test to 127.0.0.1: a name the test certificate does not carry (it names 127.0.0.1 and localhost). */
+const testDns: DnsResolver = {
+  resolve4: async (host) => (host === 'kamailio.test' ? ['127.0.0.1'] : []),
+  resolveSrv: async () => [],
+  resolveNaptr: async () => [],
+};
+
+async function unit(kam: Kamailio, params: Record<string, string>, dns?: DnsResolver): Promise<{ t: SipTestContext; sip: SipService }> {
   const p1 = await freePort();
   const p2 = await freePort();
   const t = sipContext(new SystemClock(), {
@@ -26,7 +34,7 @@ async function unit(kam: Kamailio, params: Record<string, string>): Promise<{ t:
     P401: '1', P747: `127.0.0.1:${kam.port}`, P735: '1002', P736: '1002', P734: 'secret1002', P740: String(p2),
     ...params,
   });
-  const sip = new SipService(t.ctx);
+  const sip = new SipService(t.ctx, dns ? { dns } : {});
   await sip.start();
   return { t, sip };
 }
@@ -81,6 +89,43 @@ describe('sip integration: Kamailio registrar', function () {
     } finally {
       await sip.stop('shutdown');
       t.cleanup();
+    }
+  });
+
+  it('P2367 = 0 takes a certificate no trusted CA signed; its name is still checked (P2311)', async () => {
+    const ok = await unit(kam, { P47: `127.0.0.1:${kam.tlsPort}`, P130: '2', P401: '0', P2367: '0' });
+    try {
+      await until('registration', () => ok.sip.statuses()[0]?.state === 'registered');
+    } finally {
+      await ok.sip.stop('shutdown');
+      ok.t.cleanup();
+    }
+    const named = await unit(kam, { P47: `kamailio.test:${kam.tlsPort}`, P130: '2', P401: '0', P2367: '0', P138: '60' }, testDns);
+    try {
+      await until('failure', () => named.sip.statuses()[0]?.state === 'failed');
+      assert.match(named.sip.statuses()[0]?.reason ?? '', /kamailio\.test|altnames|does not match/i);
+    } finally {
+      await named.sip.stop('shutdown');
+      named.t.cleanup();
+    }
+  });
+
+  it('P2311: a trusted certificate that does not name the server is refused, and taken with P2311 = 0', async () => {
+    const params = { P47: `kamailio.test:${kam.tlsPort}`, P130: '2', P401: '0', P2386: kam.certPem, P138: '60' };
+    const strict = await unit(kam, params, testDns);
+    try {
+      await until('failure', () => strict.sip.statuses()[0]?.state === 'failed');
+      assert.match(strict.sip.statuses()[0]?.reason ?? '', /kamailio\.test|altnames|does not match/i);
+    } finally {
+      await strict.sip.stop('shutdown');
+      strict.t.cleanup();
+    }
+    const lax = await unit(kam, { ...params, P2311: '0' }, testDns);
+    try {
+      await until('registration', () => lax.sip.statuses()[0]?.state === 'registered');
+    } finally {
+      await lax.sip.stop('shutdown');
+      lax.t.cleanup();
     }
   });
 

@@ -150,8 +150,10 @@ export const SIP_PROFILE_ROWS: readonly ProfileRow[] = [
   r('validateIncoming', 4340, 4341, bool(), '0', SIP, 'Validate Incoming SIP Messages'),
   r('checkUserIdOnInvite', 258, 449, bool(), '0', SIP, 'Check SIP User ID on Incoming INVITE'),
   r('authIncomingInvite', 2346, 2446, bool(), '0', SIP, 'Challenge Incoming INVITE'),
-  r('tlsCheckDomain', 2311, 2411, bool(), '0', SIP, 'Check Server Certificate Domain'),
-  r('tlsCheckChain', 2367, 2467, bool(), '0', SIP, 'Check Server Certificate Chain'),
+  // The HT813 ships both checks off (reference §1.7: 0). We ship them on: TLS peers are verified
+  // unless an operator turns it off (secure by default); 0 still turns each check off.
+  r('tlsCheckDomain', 2311, 2411, bool(), '1', SIP, 'Check Server Certificate Domain'),
+  r('tlsCheckChain', 2367, 2467, bool(), '1', SIP, 'Check Server Certificate Chain'),
   r('onlyFromProxy', 243, 743, bool(), '0', SIP, 'Accept SIP from the Proxy Only'),
   r('privacyHeader', 2338, 2438, HEADER_CHOICE, '0', SIP, 'Privacy Header'),
   r('ppiHeader', 2339, 2439, HEADER_CHOICE, '0', SIP, 'P-Preferred-Identity Header'),

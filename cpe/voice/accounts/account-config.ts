@@ -50,6 +50,8 @@ export const P = {
   proxyRequire: [197, 792],
   natIp: [101, 866],
   authOnFirstRegister: [2359, 2459],
+  tlsCheckDomain: [2311, 2411],
+  tlsCheckChain: [2367, 2467],
 } as const satisfies Record<string, readonly [number, number]>;
 
 /** Global P-values both accounts read. */
@@ -108,6 +110,10 @@ export interface AccountConfig {
   stunServer: HostSpec | undefined;
   keepAliveSeconds: number;
   trustedCas: string[];
+  /** P2311/P2411: the TLS server's certificate must name the server. */
+  tlsCheckDomain: boolean;
+  /** P2367/P2467: the TLS server's certificate chain must lead to a trusted CA. */
+  tlsCheckChain: boolean;
 }
 
 /** host[:port] or [v6]:port as entered on the web page; a leading sip: is tolerated. */
@@ -172,5 +178,7 @@ export function readAccountConfig(store: ParamStore, profile: Profile, firmwareV
     register: get(P.registration) !== '0',
     proxyRequire: get(P.proxyRequire).trim(),
     authOnFirstRegister: bool(P.authOnFirstRegister),
+    tlsCheckDomain: bool(P.tlsCheckDomain),
+    tlsCheckChain: bool(P.tlsCheckChain),
   };
 }

@@ -120,7 +120,7 @@ export class SipService implements Service {
     const t = new SipTransports({
       address: this.ctx.network.address,
       port: cfg.randomPort ? 0 : cfg.localPort,
-      tls: { ca: cfg.trustedCas },
+      tls: { ca: cfg.trustedCas, rejectUnauthorized: cfg.tlsCheckChain, checkDomain: cfg.tlsCheckDomain },
       clock: this.ctx.clock,
       log: this.ctx.log.child({ account: cfg.profile }),
     });

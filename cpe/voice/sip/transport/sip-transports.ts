@@ -31,7 +31,11 @@ export interface SipTransportsOptions {
   port: number;
   /** Listen for TCP on the same port (incoming requests over TCP). */
   listenTcp?: boolean;
-  tls?: { ca?: string[]; rejectUnauthorized?: boolean };
+  /**
+   * TLS peers: extra trusted CAs; `rejectUnauthorized` checks the certificate chain (P2367) and
+   * `checkDomain` the name in it (P2311). Both default to true.
+   */
+  tls?: { ca?: string[]; rejectUnauthorized?: boolean; checkDomain?: boolean };
   clock: Clock;
   log: Logger;
   /** Connect timeout for TCP/TLS (ms). */
@@ -200,16 +204,26 @@ export class SipTransports implements StunTransport {
     let ready: Promise<void>;
     if (t.protocol === 'tls') {
       const servername = t.serverName && !net.isIP(t.serverName) ? t.serverName : undefined;
+      const checkChain = this.opts.tls?.rejectUnauthorized ?? true;
+      const checkDomain = this.opts.tls?.checkDomain ?? true;
+      // the name the user configured (the SIP domain), not the resolved address (RFC 5922 §7)
+      const name = t.serverName ?? t.address;
       const s = tls.connect({
         host: t.address, port: t.port, servername,
         ca: this.opts.tls?.ca && this.opts.tls.ca.length > 0 ? [...tls.rootCertificates, ...this.opts.tls.ca] : undefined,
-        rejectUnauthorized: this.opts.tls?.rejectUnauthorized ?? true,
-        // verify the name the user configured (the SIP domain), not the resolved address (RFC 5922 §7)
-        checkServerIdentity: (_host, cert) => tls.checkServerIdentity(t.serverName ?? t.address, cert),
+        rejectUnauthorized: checkChain,
+        checkServerIdentity: (_host, cert) => (checkDomain ? tls.checkServerIdentity(name, cert) : undefined),
       });
       socket = s;
       ready = new Promise((resolve, reject) => {
-        s.once('secureConnect', () => resolve());
+        s.once('secureConnect', () => {
+          // Without the chain check Node accepts any certificate, whatever its name: check the
+          // name here when P2311 still asks for it.
+          const wrongName = !checkChain && checkDomain ? tls.checkServerIdentity(name, s.getPeerCertificate()) : undefined;
+          if (!wrongName) return resolve();
+          reject(new TransportError(`tls ${t.address}:${t.port}: ${wrongName.message}`));
+          s.destroy();
+        });
         s.once('error', (e) => reject(new TransportError(`tls ${t.address}:${t.port}: ${e.message}`)));
       });
     } else {
