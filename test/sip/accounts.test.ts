@@ -39,12 +39,12 @@ interface Rig {
   sip: SipService;
 }
 
-async function rig(params: Record<string, string> = {}): Promise<Rig> {
+async function rig(params: Record<string, string> = {}, dhcpOptions?: Map<number, string>): Promise<Rig> {
   const clock = new FakeClock();
   const net = new InMemoryNetwork(clock);
   const primary = new FakeRegistrar(net, '10.0.0.1');
   const failover = new FakeRegistrar(net, '10.0.0.2');
-  const t = sipContext(clock, { ...BASE, ...params });
+  const t = sipContext(clock, { ...BASE, ...params }, dhcpOptions ? { dhcpOptions } : {});
   const sip = new SipService(t.ctx, { dns: NO_DNS, openTransport: async (cfg) => net.endpoint('127.0.0.1', cfg.localPort) });
   await sip.start();
   await settle(clock);
@@ -57,6 +57,20 @@ async function done(r: Rig): Promise<void> {
 }
 
 describe('sip accounts: registration', () => {
+  it('P1411: DHCP option 120 names the FXS account\'s SIP server; the FXO account keeps P747; P1411 = 0 ignores it', async () => {
+    const r = await rig({ P1411: '1' }, new Map([[120, '10.0.0.2, 10.0.0.9']]));
+    try {
+      assert.deepEqual(r.sip.statuses().map((s) => [s.state, s.server]), [['registered', '10.0.0.2'], ['registered', '10.0.0.1']]);
+      assert.ok(r.failover.bindings.has('1001'), 'FXS bound at the option-120 server');
+      // turning P1411 off re-registers the FXS account at P47 at once
+      r.t.store.applyOrThrow({ P1411: '0' }, 'cli');
+      await settle(r.clock);
+      assert.deepEqual(r.sip.statuses().map((s) => [s.state, s.server]), [['registered', '10.0.0.1'], ['registered', '10.0.0.1']]);
+    } finally {
+      await done(r);
+    }
+  });
+
   it('both accounts register with digest auth on their own local ports (P40/P740)', async () => {
     const r = await rig();
     const st = r.t.ctx.status.get('sip.accounts');

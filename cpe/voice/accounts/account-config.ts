@@ -55,7 +55,7 @@ export const P = {
 } as const satisfies Record<string, readonly [number, number]>;
 
 /** Global P-values both accounts read. */
-export const GLOBAL_P = { stunServer: 76, keepAliveInterval: 84, disableNotifyAuth: 4428, trustedCaA: 2386, trustedCaB: 2486 } as const;
+export const GLOBAL_P = { stunServer: 76, keepAliveInterval: 84, disableNotifyAuth: 4428, trustedCaA: 2386, trustedCaB: 2486, allowDhcp120: 1411 } as const;
 
 export function accountPValues(profile: Profile): Set<number> {
   const s = new Set<number>(Object.values(GLOBAL_P));
@@ -125,7 +125,21 @@ export function parseHostSpec(s: string): HostSpec | undefined {
   return m[2] !== undefined ? { host: m[1] as string, port: Number(m[2]) } : { host: m[1] as string };
 }
 
-export function readAccountConfig(store: ParamStore, profile: Profile, firmwareVersion: string, portOffset = 0): AccountConfig {
+/**
+ * The SIP servers of DHCP option 120 (RFC 3361) as the unit's DHCP client decoded them: names or
+ * IPv4 addresses, comma- or space-separated, most preferred first (§3.1).
+ */
+export function dhcpSipServers(option120: string | undefined): HostSpec[] {
+  return (option120 ?? '').split(/[\s,]+/).map((s) => parseHostSpec(s)).filter((x): x is HostSpec => !!x);
+}
+
+/**
+ * `dhcpOption120`: what DHCP said in option 120. With P1411 on, its first server replaces the FXS
+ * account's primary server (P47); the setting is one global value on the FXS page (user guide,
+ * FXS port settings), so the FXO account keeps P747 (our choice). The option carries no port: the
+ * server is located by the DNS mode (P103) as a name without a port is.
+ */
+export function readAccountConfig(store: ParamStore, profile: Profile, firmwareVersion: string, portOffset = 0, dhcpOption120?: string): AccountConfig {
   const i = profile - 1;
   const get = (pair: readonly [number, number]): string => store.get(pair[i] as number);
   const int = (pair: readonly [number, number], dflt: number): number => {
@@ -133,7 +147,8 @@ export function readAccountConfig(store: ParamStore, profile: Profile, firmwareV
     return Number.isFinite(n) && get(pair) !== '' ? n : dflt;
   };
   const bool = (pair: readonly [number, number]): boolean => get(pair) === '1';
-  const servers = [parseHostSpec(get(P.primaryServer)), parseHostSpec(get(P.failoverServer))].filter((x): x is HostSpec => !!x);
+  const fromDhcp = profile === 1 && store.get(GLOBAL_P.allowDhcp120) === '1' ? dhcpSipServers(dhcpOption120)[0] : undefined;
+  const servers = [fromDhcp ?? parseHostSpec(get(P.primaryServer)), parseHostSpec(get(P.failoverServer))].filter((x): x is HostSpec => !!x);
   const proxies = [parseHostSpec(get(P.outboundProxy)), parseHostSpec(get(P.backupProxy))].filter((x): x is HostSpec => !!x);
   const t = int(P.transport, 0);
   const nat = (['none', 'stun', 'keep-alive', 'upnp'] as const)[int(P.natTraversal, 0)] ?? 'none';

@@ -92,7 +92,7 @@ export class SipService implements Service {
   }
 
   private config(profile: Profile): AccountConfig {
-    return readAccountConfig(this.ctx.store, profile, this.ctx.identity.firmwareVersion, this.ctx.ports.offset ?? 0);
+    return readAccountConfig(this.ctx.store, profile, this.ctx.identity.firmwareVersion, this.ctx.ports.offset ?? 0, this.ctx.network.dhcpOptions.get(120));
   }
 
   /** A change to an account's P-values: unregister from the old settings, register with the new ones. */

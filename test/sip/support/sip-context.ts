@@ -19,7 +19,7 @@ export interface SipTestContext {
   cleanup(): void;
 }
 
-export function sipContext(clock: Clock, params: Record<string, string>, opts: { address?: string; offset?: number } = {}): SipTestContext {
+export function sipContext(clock: Clock, params: Record<string, string>, opts: { address?: string; offset?: number; dhcpOptions?: Map<number, string> } = {}): SipTestContext {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ht813-sip-'));
   const log = new CapturingLogger();
   const store = ParamStore.open(dir, { clock, log });
@@ -36,7 +36,7 @@ export function sipContext(clock: Clock, params: Record<string, string>, opts: {
     random: new SeededRandom(11),
     log: log.child({ subsystem: 'sip' }),
     dataDir: dir,
-    network: { address: opts.address ?? '127.0.0.1', dhcpOptions: new Map() },
+    network: { address: opts.address ?? '127.0.0.1', dhcpOptions: opts.dhcpOptions ?? new Map() },
     ports: opts.offset !== undefined ? { offset: opts.offset } : {},
     device: {
       reboot: async () => {},
