@@ -3,7 +3,7 @@ import dgram from 'node:dgram';
 import fs from 'node:fs';
 
 /**
- * Ports for peers and units under test are taken below the kernel's ephemeral range: a port the
+ * Ports for peers and units under test are taken outside the kernel's ephemeral range: a port the
  * OS picked for `bind(0)` could be handed again to any socket bound to port 0 (a client, a unit
  * on random ports, a peer's helper socket) before the peer that was told to use it binds it.
  * Ports go out in aligned blocks of BLOCK, all free, so a peer may use its port's neighbours
