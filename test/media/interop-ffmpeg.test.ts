@@ -5,11 +5,10 @@
  * 48 kHz RTP clock, decoded by ffmpeg's own libopus).
  */
 import assert from 'node:assert/strict';
-import dgram from 'node:dgram';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../support/ports';
+import { freePort, udpBound } from '../support/ports';
 import { haveCommand, startPeer } from '../support/peer';
 import { SystemClock } from '../../cpe/shared/clock';
 import { CryptoRandom } from '../../cpe/shared/random';
@@ -23,15 +22,6 @@ import { toneAmplitude } from '../../cpe/media/dsp/goertzel';
 import { peakToDbm0 } from '../../cpe/media/dsp/audio';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** True once something else holds the UDP port (ffmpeg listening). */
-function udpTaken(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = dgram.createSocket('udp4');
-    s.once('error', () => resolve(true));
-    s.bind(port, '127.0.0.1', () => s.close(() => resolve(false)));
-  });
-}
 
 describe('media interop: ffmpeg decodes our RTP streams', function () {
   this.timeout(60_000);
@@ -55,7 +45,7 @@ describe('media interop: ffmpeg decodes our RTP streams', function () {
       const out = path.join(dir, `${codec.name}.raw`);
       writeFileSync(sdp, `v=0\no=- 0 0 IN IP4 127.0.0.1\ns=-\nc=IN IP4 127.0.0.1\nt=0 0\nm=audio ${port} RTP/AVP ${pt}\na=rtpmap:${pt} ${rtpmap}\na=ptime:${ptime}\n`);
       const ff = await startPeer('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-protocol_whitelist', 'file,udp,rtp', '-i', sdp, '-t', '1.5', '-ar', '8000', '-ac', '1', '-f', 's16le', '-y', out], {
-        ready: () => udpTaken(port),
+        ready: () => udpBound(port), // ffmpeg listening
         timeoutMs: 10_000,
       });
       const sock = await bindUdp('127.0.0.1', 0);

@@ -136,7 +136,9 @@ describe('provision against real servers (tftpd-hpa, nginx, apache2, vsftpd)', f
     const dead = await freePort();
     await assert.rejects(fetchUrl(new URL(`http://127.0.0.1:${dead}/cfg.xml`), base()), kind('unreachable'));
     await assert.rejects(fetchUrl(new URL(`ftp://127.0.0.1:${dead}/cfg.xml`), base()), kind('unreachable'));
-    const silent = net.createServer(() => undefined);
+    // accepts and never answers; its connections are destroyed with it (they would outlive close())
+    const held = new Set<net.Socket>();
+    const silent = net.createServer((c) => held.add(c));
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const port = (silent.address() as net.AddressInfo).port;
     try {
@@ -146,6 +148,7 @@ describe('provision against real servers (tftpd-hpa, nginx, apache2, vsftpd)', f
       await assert.rejects(fetchUrl(new URL(`ftp://127.0.0.1:${port}/cfg.xml`), base({ timeoutMs: 300 })), kind('timeout'));
       assert.ok(Date.now() - t0 < 5000);
     } finally {
+      for (const c of held) c.destroy();
       silent.close();
     }
   });

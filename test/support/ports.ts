@@ -1,6 +1,7 @@
 import net from 'node:net';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
+import { bindSocket } from '../../cpe/shared/bind-udp';
 
 /**
  * Ports for peers and units under test are taken outside the kernel's ephemeral range: a port the
@@ -48,7 +49,7 @@ export async function freePort(): Promise<number> {
 }
 
 async function blockFree(port: number): Promise<boolean> {
-  for (let p = port; p < port + BLOCK; p++) if (!(await tcpFree(p)) || !(await udpFree(p))) return false;
+  for (let p = port; p < port + BLOCK; p++) if (!(await tcpFree(p)) || (await udpBound(p))) return false;
   return true;
 }
 
@@ -60,10 +61,17 @@ function tcpFree(port: number): Promise<boolean> {
   });
 }
 
-function udpFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = dgram.createSocket('udp4');
-    s.once('error', () => resolve(false));
-    s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
+/**
+ * True while something holds the UDP port on 127.0.0.1 (a peer listening). The probe socket is
+ * closed either way: a socket whose bind failed stays open unless closed (bindSocket does that).
+ */
+export async function udpBound(port: number): Promise<boolean> {
+  const s = dgram.createSocket('udp4');
+  try {
+    await bindSocket(s, { port, address: '127.0.0.1' });
+  } catch {
+    return true;
+  }
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return false;
 }

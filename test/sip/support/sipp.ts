@@ -2,18 +2,9 @@
 import dgram from 'node:dgram';
 import path from 'node:path';
 import { startPeer, type Peer } from '../../support/peer';
-import { freePort } from '../../support/ports';
+import { freePort, udpBound } from '../../support/ports';
 
 export const SCENARIOS = path.join(__dirname, '..', 'sipp');
-
-/** True while something has the UDP port bound on 127.0.0.1. */
-export function udpBusy(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = dgram.createSocket('udp4');
-    s.once('error', () => resolve(true));
-    s.bind(port, '127.0.0.1', () => s.close(() => resolve(false)));
-  });
-}
 
 export async function startSipp(scenario: string, port: number, calls = 100): Promise<Peer> {
   const cp = await freePort();
@@ -21,7 +12,7 @@ export async function startSipp(scenario: string, port: number, calls = 100): Pr
     '-sf', path.join(SCENARIOS, scenario), '-i', '127.0.0.1', '-p', String(port), '-ci', '127.0.0.1', '-cp', String(cp),
     '-m', String(calls), '-nostdin', '-timeout', '120s', '-deadcall_wait', '100',
   ];
-  return startPeer('sipp', args, { timeoutMs: 5000, ready: () => udpBusy(port) });
+  return startPeer('sipp', args, { timeoutMs: 5000, ready: () => udpBound(port) });
 }
 
 /** A UDP socket that swallows everything: a server that does not answer. */
