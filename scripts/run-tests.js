@@ -84,7 +84,8 @@ function describeHandle(h) {
 
 function describeKind(h) {
   const name = h && h.constructor ? h.constructor.name : typeof h;
-  if (name === 'WriteStream' || name === 'ReadStream') return ''; // stdio
+  if (name === 'WriteStream' || name === 'ReadStream') return ''; // stdio on a terminal
+  if (h === process.stdout || h === process.stderr || h === process.stdin) return ''; // stdio on a pipe
   if (name === 'Socket' && typeof h.remoteAddress === 'function') {
     let a = 'unbound';
     try {
