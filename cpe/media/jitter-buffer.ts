@@ -54,6 +54,8 @@ export class JitterBuffer {
   private jitter16 = 0;
   private lastTransit: number | undefined;
   private deepTicks = 0;
+  /** The latest end (uts + samples) of the packets held or already played (see adapt()). */
+  private newestEnd = Number.NEGATIVE_INFINITY;
   /** Timestamp units per ms (8 at 8 kHz, 48 for OPUS). */
   private readonly k: number;
   readonly stats = { queued: 0, late: 0, duplicate: 0, overflow: 0, played: 0, lost: 0, dropped: 0, resyncs: 0 };
@@ -132,6 +134,7 @@ export class JitterBuffer {
     }
     if (at === held.length) held.push({ p, uts });
     else held.splice(at, 0, { p, uts });
+    if (uts + p.samples > this.newestEnd) this.newestEnd = uts + p.samples;
     this.stats.queued++;
     return 'queued';
   }
@@ -152,6 +155,9 @@ export class JitterBuffer {
     if (behind > 0) {
       held.splice(0, behind);
       this.stats.late += behind;
+      // a dropped packet may have ended past playout: the newest end comes from what is left
+      this.newestEnd = Number.NEGATIVE_INFINITY;
+      for (const h of held) this.newestEnd = Math.max(this.newestEnd, h.uts + h.p.samples);
     }
     const next = held[0];
     if (next && next.uts === this.playout) {
@@ -171,10 +177,9 @@ export class JitterBuffer {
     if (this.mode !== 'adaptive' || this.playout === undefined) return;
     const wanted = Math.min(this.max, Math.max(this.min, 4 * (this.jitter16 >> 4) + 20 * this.k));
     if (wanted > this.target) this.target = wanted;
-    // Depth now = newest buffered end − playout.
-    let newest = this.playout;
-    for (let i = 0; i < this.packets.length; i++) newest = Math.max(newest, this.packets[i]!.uts + this.packets[i]!.p.samples);
-    const depth = newest - this.playout;
+    // Depth now = newest buffered end − playout. newestEnd may still count a packet already
+    // played, whose end is at or before playout, so the max with playout gives the same depth.
+    const depth = Math.max(this.newestEnd, this.playout) - this.playout;
     if (depth > this.target + 40 * this.k) this.deepTicks++;
     else this.deepTicks = 0;
     if (this.deepTicks >= 50) {

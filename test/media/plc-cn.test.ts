@@ -51,6 +51,24 @@ describe('media G.711 Appendix I packet loss concealment', () => {
     assert.deepEqual(whole.stats, blocks.stats);
   });
 
+  it('concealment depends on the last 48.75 ms heard only, wherever the history ring stands', () => {
+    const x = voiced(1600);
+    const junk = Int16Array.from({ length: 80 * 7 }, (_, i) => ((i * 7919) % 20000) - 10000);
+    const tail = (plc: G711Plc): number[] => {
+      for (let i = 0; i < x.length; i += 160) plc.good(x.subarray(i, i + 160));
+      const out = [...plc.conceal(160), ...plc.conceal(80)];
+      for (let i = 0; i < 480; i += 160) out.push(...plc.good(x.subarray(i, i + 160)));
+      return out;
+    };
+    const reference = tail(new G711Plc());
+    // the same audio after 1..7 blocks of other audio: the ring's start differs every time
+    for (let k = 1; k <= 7; k++) {
+      const plc = new G711Plc();
+      for (let i = 0; i < k; i++) plc.good(junk.subarray(i * 80, i * 80 + 80));
+      assert.deepEqual(tail(plc), reference, `after ${k} blocks`);
+    }
+  });
+
   it('a lost 20 ms frame of voiced speech is rebuilt from the pitch period (SNR > 10 dB, silence would be 0 dB)', () => {
     const x = voiced(3200);
     const plc = new G711Plc();

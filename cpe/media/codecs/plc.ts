@@ -26,7 +26,9 @@ const ATTENINCR = ATTENFAC / FRAMESZ;
 const clip = (x: number): number => (x > 32767 ? 32767 : x < -32768 ? -32768 : Math.round(x));
 
 export class G711Plc {
+  /** The last HISTORYLEN samples as a ring: logical sample i is at (head + i) % HISTORYLEN. */
   private readonly history = new Int16Array(HISTORYLEN);
+  private head = 0;
   private readonly frames = new FramePool();
   private readonly pitchbuf = new Float64Array(HISTORYLEN);
   private readonly lastq = new Float64Array(POVERLAPMAX);
@@ -47,14 +49,28 @@ export class G711Plc {
   good(frame: Int16Array): Int16Array {
     const n = frame.length;
     if (this.erasecnt === 0 && n <= HISTORYLEN - POVERLAPMAX) {
-      // Nothing to blend: saving the 80-sample blocks one by one shifts the history n/80 times;
-      // one shift by n leaves the same history and the same delayed output (the common path).
+      // Nothing to blend (the common path): appending n samples to the history and reading the
+      // output POVERLAPMAX behind is, on the ring, the history's last POVERLAPMAX samples and
+      // then the frame's first n − POVERLAPMAX, with the frame written over the n oldest.
       const h = this.history;
-      h.copyWithin(0, n);
-      h.set(frame, HISTORYLEN - n);
+      const out = this.frames.take(n);
+      let r = this.head - POVERLAPMAX;
+      if (r < 0) r += HISTORYLEN;
+      for (let k = 0; k < POVERLAPMAX; k++) {
+        out[k] = h[r]!;
+        if (++r === HISTORYLEN) r = 0;
+      }
+      for (let k = POVERLAPMAX; k < n; k++) out[k] = frame[k - POVERLAPMAX]!;
+      let w = this.head;
+      for (let i = 0; i < n; i++) {
+        h[w] = frame[i]!;
+        if (++w === HISTORYLEN) w = 0;
+      }
+      this.head = w;
       this.stats.good += n / FRAMESZ;
-      return this.frames.copy(h, HISTORYLEN - n - POVERLAPMAX, HISTORYLEN - POVERLAPMAX);
+      return out;
     }
+    this.linearise();
     // a copy: decoders reuse their output array (registry.ts), the caller may keep what we return
     const out = frame.slice();
     for (let o = 0; o < frame.length; o += FRAMESZ) {
@@ -75,6 +91,7 @@ export class G711Plc {
 
   /** Synthesises `n` samples (a multiple of 80) for lost audio. */
   conceal(n = 160): Int16Array {
+    this.linearise();
     const out = new Int16Array(n);
     for (let o = 0; o < n; o += FRAMESZ) {
       const f = new Float64Array(FRAMESZ);
@@ -227,7 +244,18 @@ export class G711Plc {
     }
   }
 
-  /** Appends to history and replaces `s` with the 3.75 ms delayed output. */
+  /** Rotates the ring so that head is 0: the blending paths index the history directly. */
+  private linearise(): void {
+    if (this.head === 0) return;
+    const h = this.history;
+    const rotated = new Int16Array(HISTORYLEN);
+    rotated.set(h.subarray(this.head));
+    rotated.set(h.subarray(0, this.head), HISTORYLEN - this.head);
+    h.set(rotated);
+    this.head = 0;
+  }
+
+  /** Appends to the (linear) history and replaces `s` with the 3.75 ms delayed output. */
   private saveSpeech(s: Int16Array): void {
     this.history.copyWithin(0, FRAMESZ);
     this.history.set(s, HISTORYLEN - FRAMESZ);
