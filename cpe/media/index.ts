@@ -88,3 +88,4 @@ export * from './media-port';
 export * from './media-clock';
 export * from './mixer';
 export * from './dtmf-methods';
+export * from './srtp';

@@ -111,6 +111,83 @@ describe('calls against baresip (real sockets)', function () {
     phone.onHook();
   });
 
+  /** The phone's 1000 Hz test tone, 2 s. */
+  const testTone = (): Int16Array => Int16Array.from({ length: 16_000 }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 1000 * i) / 8000)));
+
+  /** baresip's decoded (received) audio holds the phone's 1000 Hz tone. */
+  function heardByBaresip(b: Baresip): number {
+    const dumps = fs.readdirSync(path.join(b.dir, 'snd')).filter((f) => /dec/.test(f));
+    return Math.max(0, ...dumps.map((f) => peakTone(path.join(b.dir, 'snd', f), 1000)));
+  }
+
+  it('SRTP forced (P183 = 2) with baresip srtp-mand: each side decrypts the other', async () => {
+    const b = await startBaresip(dir, { user: '1002', mediaenc: 'srtp-mand' });
+    peers.push(b);
+    unit = await bootUnit({ P47: `127.0.0.1:${b.sipPort}`, P183: '2' });
+    const phone = unit.phone;
+    phone.offHook();
+    await phone.hears('dial', { timeoutMs: 5000 });
+    await phone.dial('1002#');
+    await b.waitEvent('CALL_ESTABLISHED');
+    await phone.hears('audio', { timeoutMs: 10_000 }); // baresip's sine, decrypted by the unit
+    assert.equal(unit.device.status.get('voice.calls')?.[0]?.calls[0]?.srtp, true);
+    phone.speak(testTone());
+    await sleep(2500);
+    phone.onHook();
+    await b.waitEvent('CALL_CLOSED');
+    await sleep(300);
+    const peak = heardByBaresip(b);
+    assert.ok(peak > 300, `the phone's 1000 Hz not in baresip's decrypted audio (peak ${peak.toFixed(0)})`);
+  });
+
+  it('SRTP enabled, not forced (P183 = 1): baresip (srtp, RTP/AVP with keys) calls the phone and gets SRTP', async () => {
+    const b = await startBaresip(dir, { user: '1002', mediaenc: 'srtp' });
+    peers.push(b);
+    unit = await bootUnit({ P183: '1' });
+    const phone = unit.phone;
+    await b.command('dial', `sip:1001@127.0.0.1:${unit.sipPort}`);
+    await phone.waitRings(1, 10_000);
+    phone.offHook();
+    await b.waitEvent('CALL_ESTABLISHED');
+    await phone.hears('audio', { timeoutMs: 10_000 });
+    assert.equal(unit.device.status.get('voice.calls')?.[0]?.calls[0]?.srtp, true);
+    await b.command('hangup');
+    await phone.hears('dial', { timeoutMs: 10_000 });
+    phone.onHook();
+  });
+
+  it('SRTP off (P183 = 0): a call that insists on SRTP (RTP/SAVP) is refused with 488 and never rings', async () => {
+    const b = await startBaresip(dir, { user: '1002', mediaenc: 'srtp-mand' });
+    peers.push(b);
+    unit = await bootUnit({});
+    await b.command('dial', `sip:1001@127.0.0.1:${unit.sipPort}`);
+    const closed = await b.waitEvent('CALL_CLOSED');
+    assert.match(JSON.stringify(closed), /488/);
+    await sleep(300);
+    assert.equal(unit.phone.rings, 0);
+  });
+
+  it('*18 turns SRTP on for one call (P183 = 0) with baresip srtp (best effort); the next call is plain', async () => {
+    const b = await startBaresip(dir, { user: '1002', mediaenc: 'srtp' });
+    peers.push(b);
+    unit = await bootUnit({ P47: `127.0.0.1:${b.sipPort}` });
+    const phone = unit.phone;
+    const call = async (digits: string): Promise<boolean | undefined> => {
+      const seen = b.events.length;
+      phone.offHook();
+      await phone.hears('dial', { timeoutMs: 5000 });
+      await phone.dial(digits);
+      await b.waitEvent('CALL_ESTABLISHED', 10_000, seen);
+      await phone.hears('audio', { timeoutMs: 10_000 });
+      const srtp = unit!.device.status.get('voice.calls')?.[0]?.calls[0]?.srtp;
+      phone.onHook();
+      await b.waitEvent('CALL_CLOSED', 10_000, seen);
+      return srtp;
+    };
+    assert.equal(await call('*181002#'), true, '*18: SRTP');
+    assert.equal(await call('1002#'), false, 'plain RTP again');
+  });
+
   it('3-way conference: flash, call C, flash: B hears C\'s tone through the unit\'s mixer; flash drops C', async () => {
     kam = await startKamailio({ users: USERS });
     const b = await startBaresip(dir, { user: '1002', toneHz: 440, registrar: kam.port });

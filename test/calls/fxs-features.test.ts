@@ -218,6 +218,45 @@ describe('fxs features: star codes on the line', () => {
     assert.equal(h.phone.tone, h.tones.reorder, 'no such suffix');
   });
 
+  it('SRTP by P183, *16/*17 for all later calls, *18/*19 for one call (SDES keys in the offer)', () => {
+    const offerOf = (h: ReturnType<typeof makeLine>, digits: string): string => {
+      h.phone.offHook();
+      h.phone.dial(digits);
+      const offer = h.sip.last.request!.offer;
+      h.phone.onHook();
+      return offer;
+    };
+    const plain = /^m=audio \d+ RTP\/AVP [\d ]+\r?$(?![\s\S]*a=crypto)/m;
+    const optional = /^m=audio \d+ RTP\/AVP [\d ]+\r?$[\s\S]*^a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:[A-Za-z0-9+/]{40}\|2\^31\r?$/m;
+    const forced = /^m=audio \d+ RTP\/SAVP [\d ]+\r?$[\s\S]*^a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:/m;
+    const h = makeLine();
+    assert.match(offerOf(h, '1008#'), plain, 'P183 = 0 by default');
+    assert.match(offerOf(h, '*181008#'), optional, '*18: SRTP for this call');
+    assert.equal(h.sip.last.request!.target, '1008');
+    assert.match(offerOf(h, '1008#'), plain, 'only that call');
+    const invites = h.sip.invites.length;
+    h.phone.offHook();
+    h.phone.dial('*16');
+    assert.equal(h.phone.tone, h.tones.confirmation);
+    h.phone.onHook();
+    assert.equal(h.sip.invites.length, invites, 'a feature code places no call');
+    assert.equal(h.features.get().srtp, true);
+    const first = offerOf(h, '1008#');
+    assert.match(first, optional, '*16: every later call');
+    assert.notEqual(/inline:(\S{40})/.exec(offerOf(h, '1008#'))![1], /inline:(\S{40})/.exec(first)![1], 'fresh keys per call');
+    assert.match(offerOf(h, '*191008#'), plain, '*19: not for this call');
+    h.phone.offHook();
+    h.phone.dial('*17');
+    h.phone.onHook();
+    assert.equal(h.features.get().srtp, false);
+    assert.match(offerOf(h, '1008#'), plain);
+    const f = makeLine({ 183: '2', 2363: '0' });
+    const o = offerOf(f, '1008#');
+    assert.match(o, forced, 'P183 = 2: RTP/SAVP');
+    assert.doesNotMatch(o, /\|2\^31/, 'P2363 = 0: no lifetime');
+    assert.match(offerOf(f, '*181008#'), forced, '*18 keeps "forced"');
+  });
+
   it('G.722 (P57 = 9) is offered first once the media layer implements it; *02722 offers it alone', () => {
     const h = makeLine({ 57: '9' });
     h.media.codecs = ['PCMU', 'PCMA', 'G722'];

@@ -11,11 +11,14 @@ import { DtmfDetector } from '../../media/dsp/dtmf-detector';
 import type { JitterLength, JitterMode } from '../../media/jitter-buffer';
 import type { MediaPort } from '../../media/media-port';
 import { RtpSession } from '../../media/rtp/rtp-session';
+import { SrtpSocket, type SrtpDropCounter } from '../../media/rtp/srtp-socket';
+import { SrtpContext } from '../../media/srtp';
 import type { UdpAddress, UdpSocket } from '../../media/rtp/udp-socket';
 import type { Clock } from '../../shared/clock';
 import type { Logger } from '../../shared/logger';
 import type { Random } from '../../shared/random';
 import type { NegotiatedMedia } from '../sdp/offer-answer';
+import type { NegotiatedSrtp } from '../sdp/srtp-negotiation';
 import type { MediaFactory } from '../fxs/ports';
 import type { AudioSession } from './hw-line-port';
 
@@ -67,6 +70,11 @@ class SwitchableSocket implements UdpSocket {
   }
 }
 
+function sameSrtp(a: NegotiatedSrtp | undefined, b: NegotiatedSrtp | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.suite === b.suite && a.local.key.equals(b.local.key) && a.local.salt.equals(b.local.salt) && a.remote.key.equals(b.remote.key) && a.remote.salt.equals(b.remote.salt);
+}
+
 /** An RFC 4733 digit plays until its end packet, or until packets stop coming this long (sent every ≤ 50 ms, §2.5.1.3). */
 export const EVENT_SILENCE_MS = 250;
 
@@ -85,6 +93,8 @@ export class RtpMediaSession implements AudioSession {
   private wanted: NegotiatedMedia | undefined;
   private built: NegotiatedMedia | undefined;
   private stopped = false;
+  /** SRTP/SRTCP datagrams dropped because they failed authentication or replay checks. */
+  readonly srtpDrops: SrtpDropCounter = { dropped: 0 };
   readonly ready: Promise<void>;
   readonly port: MediaPort;
 
@@ -130,6 +140,11 @@ export class RtpMediaSession implements AudioSession {
     return this.session?.stats;
   }
 
+  /** The media in use is SRTP (keys agreed by SDES). */
+  get secure(): boolean {
+    return this.session !== undefined && this.built?.srtp !== undefined;
+  }
+
   update(media: NegotiatedMedia): void {
     this.wanted = media;
     this.build();
@@ -139,7 +154,14 @@ export class RtpMediaSession implements AudioSession {
     const n = this.wanted;
     if (!n || !this.rtp || this.stopped) return;
     const b = this.built;
-    const same = b && b.remoteAddress === n.remoteAddress && b.remotePort === n.remotePort && b.sendCodec.encoding === n.sendCodec.encoding && b.sendCodec.payloadType === n.sendCodec.payloadType && b.telephoneEventPt === n.telephoneEventPt;
+    const same =
+      b &&
+      b.remoteAddress === n.remoteAddress &&
+      b.remotePort === n.remotePort &&
+      b.sendCodec.encoding === n.sendCodec.encoding &&
+      b.sendCodec.payloadType === n.sendCodec.payloadType &&
+      b.telephoneEventPt === n.telephoneEventPt &&
+      sameSrtp(b.srtp, n.srtp); // new keys (RFC 4568 §7.1.4) need new contexts
     if (same && this.session) return;
     const codec = codecByName(n.sendCodec.encoding);
     if (!codec) {
@@ -149,10 +171,19 @@ export class RtpMediaSession implements AudioSession {
     this.session?.close('media changed');
     const s = this.deps.settings();
     const remote = { address: n.remoteAddress, port: n.remotePort };
+    let rtp: UdpSocket = this.rtp;
+    let rtcp: UdpSocket | undefined = this.rtcp;
+    if (n.srtp) {
+      // one context per direction: RTP and RTCP keys both derive from its master key (RFC 3711 §4.3)
+      const tx = new SrtpContext(n.srtp.suite, n.srtp.local.key, n.srtp.local.salt);
+      const rx = new SrtpContext(n.srtp.suite, n.srtp.remote.key, n.srtp.remote.salt);
+      rtp = new SrtpSocket(this.rtp, 'rtp', tx, rx, this.srtpDrops);
+      if (this.rtcp) rtcp = new SrtpSocket(this.rtcp, 'rtcp', tx, rx, this.srtpDrops);
+    }
     this.session = new RtpSession({
-      socket: this.rtp,
+      socket: rtp,
       remote,
-      rtcp: this.rtcp ? { socket: this.rtcp, remote: { address: n.remoteAddress, port: n.remotePort + 1 } } : 'off',
+      rtcp: rtcp ? { socket: rtcp, remote: { address: n.remoteAddress, port: n.remotePort + 1 } } : 'off',
       clock: this.deps.clock,
       random: this.deps.random,
       codec,

@@ -1,13 +1,16 @@
 /**
- * The line's runtime call-feature state set by star codes (*30/*31, *50/*51, *72/*73, *78/*79,
- * *90–*93) and remembered numbers (*69, `#` redial). Not settings: the star codes are not one of
- * the four writers of P-values (ARCHITECTURE.md), so this lives in the service's own persisted
- * state and survives reboots. `undefined` overrides mean "follow the P-value" (P65, P91).
+ * The line's runtime call-feature state set by star codes (*16/*17, *30/*31, *50/*51, *72/*73,
+ * *78/*79, *90–*93) and remembered numbers (*69, `#` redial). Not settings: the star codes are
+ * not one of the four writers of P-values (ARCHITECTURE.md), so this lives in the service's own
+ * persisted state and survives reboots. `undefined` overrides mean "follow the P-value" (P183,
+ * P65, P91).
  */
 
 export interface FeatureState {
   /** *30 / *31: overrides P65 for all subsequent calls. */
   readonly cidBlock?: boolean;
+  /** *16 / *17: overrides P183 (SRTP) for all subsequent calls. */
+  readonly srtp?: boolean;
   /** *50 / *51: overrides P91 (true = call waiting disabled). */
   readonly cwDisabled?: boolean;
   readonly dnd: boolean;

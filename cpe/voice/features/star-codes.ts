@@ -27,7 +27,11 @@ export type StarCodeKind =
   | 'forwardNoAnswerOff' // *93
   | 'forcedCodec' // *02 + codec suffix + number
   | 'lecOffCall' // *03 + number
-  | 'pagingCall'; // *74 + number
+  | 'pagingCall' // *74 + number
+  | 'srtpOn' // *16 SRTP for all subsequent calls
+  | 'srtpOff' // *17
+  | 'srtpOnCall' // *18 + number
+  | 'srtpOffCall'; // *19 + number
 
 /** How the digits after the code are used. */
 export type ArgKind = 'none' | 'number' | 'address';
@@ -55,6 +59,10 @@ export const ARG_OF: Readonly<Record<StarCodeKind, ArgKind>> = {
   forcedCodec: 'number',
   lecOffCall: 'number',
   pagingCall: 'number',
+  srtpOn: 'none',
+  srtpOff: 'none',
+  srtpOnCall: 'number',
+  srtpOffCall: 'number',
 };
 
 /** Reference §1.9 default codes (digits after the `*`). */
@@ -81,6 +89,10 @@ export const DEFAULT_STAR_CODES: Readonly<Record<StarCodeKind, string>> = {
   forcedCodec: '02',
   lecOffCall: '03',
   pagingCall: '74',
+  srtpOn: '16',
+  srtpOff: '17',
+  srtpOnCall: '18',
+  srtpOffCall: '19',
 };
 
 /** User guide table 6 *02 suffixes (reference §1.9 defaults): digits → SDP encoding name. */

@@ -20,6 +20,8 @@ interface CallModifiers {
   readonly codec?: string;
   /** *74: a paging call (the far end is asked to answer at once). */
   readonly paging?: boolean;
+  /** *18 / *19: SRTP on or off for this call. */
+  readonly srtp?: boolean;
 }
 
 const PER_CALL: ReadonlyMap<StarCodeKind, CallModifiers> = new Map<StarCodeKind, CallModifiers>([
@@ -28,6 +30,8 @@ const PER_CALL: ReadonlyMap<StarCodeKind, CallModifiers> = new Map<StarCodeKind,
   ['cwOffCall', { callWaiting: false }],
   ['cwOnCall', { callWaiting: true }],
   ['pagingCall', { paging: true }],
+  ['srtpOnCall', { srtp: true }],
+  ['srtpOffCall', { srtp: false }],
   // *03 "disable LEC for this call": the unit has no line echo canceller to disable, so the code
   // only dials the number (stated in the closing note rather than pretending to act on it).
   ['lecOffCall', {}],
@@ -132,7 +136,7 @@ export function placeCall(line: FxsLine, target: string, mods: CallModifiers, re
     line.transition('failed', 'reorder');
     return undefined;
   }
-  const leg = line.newLeg(mods.codec);
+  const leg = line.newLeg(mods.codec, mods.srtp);
   let offer: string;
   try {
     offer = leg.offer();
@@ -198,6 +202,10 @@ export function runFeature(line: FxsLine, kind: StarCodeKind, arg: string): void
     case 'dndOff':
       features.update({ dnd: kind === 'dndOn' });
       return confirm(line);
+    case 'srtpOn':
+    case 'srtpOff':
+      features.update({ srtp: kind === 'srtpOn' });
+      return confirm(line);
     case 'forwardAllOn':
       return needsArg(() => (features.update({ forwardAll: arg }), confirm(line)));
     case 'forwardBusyOn':
@@ -234,6 +242,8 @@ export function runFeature(line: FxsLine, kind: StarCodeKind, arg: string): void
     case 'forcedCodec':
     case 'lecOffCall':
     case 'pagingCall':
+    case 'srtpOnCall':
+    case 'srtpOffCall':
       // Only reached without a number: nothing to call.
       line.transition('failed', 'reorder');
       return;

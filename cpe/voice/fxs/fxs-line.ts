@@ -11,6 +11,7 @@ import type { Logger } from '../../shared/logger';
 import type { Random } from '../../shared/random';
 import type { FeatureStore } from '../features/feature-state';
 import { codecPreference, packetTimeMs } from '../sdp/codecs';
+import { newLocalKeys, type LocalSrtp, type SrtpMode } from '../sdp/srtp-negotiation';
 import type { DialPlanMatcher } from './dial-plan-port';
 import { readLineSettings, type LineSettings, type ParamReader } from './fxs-settings';
 import { Leg } from './leg';
@@ -45,7 +46,8 @@ export interface LineStatus {
   readonly state: LineState;
   readonly callState: CallState;
   readonly offHook: boolean;
-  readonly calls: readonly { readonly id: string; readonly remote: string | undefined; readonly state: string; readonly held: boolean }[];
+  /** `srtp`: the call's media is SRTP (SDES keys agreed, P183). */
+  readonly calls: readonly { readonly id: string; readonly remote: string | undefined; readonly state: string; readonly held: boolean; readonly srtp: boolean }[];
   readonly messageWaiting: boolean;
   readonly dnd: boolean;
 }
@@ -168,8 +170,22 @@ export class FxsLine {
 
   // ---- legs ----
 
-  /** A new leg with its RTP session on the next free even port; `onlyCodec` (*02) narrows the offer to one codec. */
-  newLeg(onlyCodec?: string): Leg {
+  /**
+   * SRTP for a new leg: P183, overridden by *16/*17 (all calls) and *18/*19 (this call). An
+   * override that enables SRTP keeps P183's "forced" and otherwise means "enabled, not forced"
+   * [?] (the user guide names the codes only). Fresh SDES keys per leg, from the injected Random.
+   */
+  private srtpFor(s: LineSettings, perCall: boolean | undefined): LocalSrtp | undefined {
+    const on = perCall ?? this.opts.features.get().srtp;
+    const mode: SrtpMode = on === undefined ? s.srtpMode : !on ? 'off' : s.srtpMode === 'forced' ? 'forced' : 'optional';
+    return mode === 'off' ? undefined : { mode, keys: newLocalKeys(this.opts.random), lifetime: s.srtpLifetime };
+  }
+
+  /**
+   * A new leg with its RTP session on the next free even port; `onlyCodec` (*02) narrows the
+   * offer to one codec, `srtp` (*18/*19) turns SRTP on or off for this call.
+   */
+  newLeg(onlyCodec?: string, srtp?: boolean): Leg {
     const s = this.settings();
     const implemented = this.opts.media.implementedCodecs().filter((c) => onlyCodec === undefined || c.toLowerCase() === onlyCodec.toLowerCase());
     // the forced codec is offered even when P57–P62 do not list it (its static vocoder code)
@@ -181,10 +197,11 @@ export class FxsLine {
     while (used.has(port)) port += 2;
     const media = this.opts.media.create(this.opts.mediaAddress, port);
     const telephoneEvent = s.dtmfMethods.includes(101) ? { telephoneEventPt: s.dtmfPayloadType } : {};
+    const keys = this.srtpFor(s, srtp);
     const leg = new Leg(
       `${this.opts.lineNumber}.${++this.legSeq}`,
       media,
-      { username: this.opts.sdpUser, sessionId: String(this.opts.clock.now() % 1e9 + this.legSeq), codecs, ptimeMs: packetTimeMs(s.framesPerTx, codecs[0]), singleCodecAnswer: s.singleCodecAnswer, ...telephoneEvent, ...(s.natIp ? { natAddress: s.natIp } : {}) },
+      { username: this.opts.sdpUser, sessionId: String(this.opts.clock.now() % 1e9 + this.legSeq), codecs, ptimeMs: packetTimeMs(s.framesPerTx, codecs[0]), singleCodecAnswer: s.singleCodecAnswer, ...telephoneEvent, ...(s.natIp ? { natAddress: s.natIp } : {}), ...(keys ? { srtp: keys } : {}) },
       { clock: this.opts.clock, random: this.opts.random, log: this.log },
     );
     this.legs.add(leg);
@@ -425,7 +442,7 @@ export class FxsLine {
       state: this.state,
       callState: callStateOf(this),
       offHook: this.offHook,
-      calls: this.allLegs().map((l) => ({ id: l.id, remote: l.remoteNumber, state: l.state, held: l.held })),
+      calls: this.allLegs().map((l) => ({ id: l.id, remote: l.remoteNumber, state: l.state, held: l.held, srtp: l.negotiatedMedia?.srtp !== undefined })),
       messageWaiting: this.messageWaiting,
       dnd: this.opts.features.get().dnd,
     };

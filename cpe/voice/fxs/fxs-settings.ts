@@ -4,6 +4,7 @@
  */
 
 import { starCodeTable, type StarCodeKind, type StarCodeTable } from '../features/star-codes';
+import type { SrtpMode } from '../sdp/srtp-negotiation';
 
 /** Anything with the store's `get` (ParamStore satisfies it; tests pass a Map with defaults). */
 export interface ParamReader {
@@ -46,6 +47,10 @@ export interface LineSettings {
   readonly singleCodecAnswer: boolean;
   /** P101: static-NAT address for SDP ('' none). */
   readonly natIp: string;
+  /** P183: 0 disabled, 1 enabled but not forced, 2 enabled and forced. */
+  readonly srtpMode: SrtpMode;
+  /** P2363: the key lifetime goes in our crypto lines. */
+  readonly srtpLifetime: boolean;
   readonly offHookAutoDial: string;
   readonly offHookAutoDialDelayMs: number;
   /** The active star codes: empty when P191 is off. */
@@ -61,6 +66,7 @@ const STAR_LAYOUT: readonly [StarCodeKind, number, number][] = [
   ['forwardAllOn', 14, 68], ['forwardAllOff', 15, 68], ['dndOn', 17, 70], ['dndOff', 18, 70], ['blindTransfer', 20, 71],
   ['forwardBusyOn', 21, 72], ['forwardBusyOff', 22, 72], ['forwardNoAnswerOn', 23, 73], ['forwardNoAnswerOff', 24, 73],
   ['forcedCodec', 0, 59], ['pagingCall', 16, 69], ['lecOffCall', 25, 74],
+  ['srtpOn', 1, 60], ['srtpOff', 2, 60], ['srtpOnCall', 3, 61], ['srtpOffCall', 4, 61],
 ];
 
 /** *02 codec suffixes: [code offset, enable offset, encoding] from P24000 (catalogue star-codes.ts). */
@@ -71,7 +77,7 @@ const SUFFIX_LAYOUT: readonly [number, number, string][] = [
 const STAR_DEFAULTS: Readonly<Record<number, string>> = {
   5: '30', 6: '31', 7: '47', 8: '50', 9: '51', 10: '67', 19: '82', 11: '69', 12: '70', 13: '71',
   14: '72', 15: '73', 17: '78', 18: '79', 20: '87', 21: '90', 22: '91', 23: '92', 24: '93',
-  0: '02', 16: '74', 25: '03', 27: '7110', 28: '7111', 29: '723', 30: '729', 35: '7201', 36: '722',
+  0: '02', 16: '74', 25: '03', 1: '16', 2: '17', 3: '18', 4: '19', 27: '7110', 28: '7111', 29: '723', 30: '729', 35: '7201', 36: '722',
 };
 
 function readCodecSuffixes(p: ParamReader): ReadonlyMap<string, string> {
@@ -151,6 +157,8 @@ export function readLineSettings(p: ParamReader): LineSettings {
     ilbcFrame: num(p, 97, 0) === 1 ? 1 : 0,
     singleCodecAnswer: bool(p, 4363, false),
     natIp: str(p, 101, '').trim(),
+    srtpMode: (['off', 'optional', 'forced'] as const)[num(p, 183, 0)] ?? 'off',
+    srtpLifetime: bool(p, 2363, true),
     offHookAutoDial: str(p, 71, ''),
     offHookAutoDialDelayMs: num(p, 4045, 0) * 1000,
     starCodes: readStarCodes(p, bool(p, 191, true)),

@@ -9,6 +9,7 @@ import { HtError } from '../../shared/errors';
 import type { CodecSpec } from './codecs';
 import type { SdpAttribute, SdpMedia, SessionDescription } from './sdp';
 import { answerDirection, connectionAddress, directionOf, fmtpOf, isNullAddress, ptimeOf, rtpMaps, type Direction } from './sdp-media';
+import { answerSrtp, applyAnswerSrtp, offerCrypto, offerProto, type LocalSrtp, type NegotiatedSrtp } from './srtp-negotiation';
 
 /** Why negotiation failed; `status` is what a UAS answers (RFC 3261 §21.4.26 488). */
 export class OfferAnswerError extends HtError {
@@ -38,6 +39,8 @@ export interface LocalMedia {
   readonly direction: Direction;
   /** P4363: put only the first matching vocoder in an answer. */
   readonly singleCodecAnswer?: boolean;
+  /** P183 and our SDES keys (srtp-negotiation.ts); undefined = plain RTP only. */
+  readonly srtp?: LocalSrtp;
 }
 
 /** What both sides agreed, from this side's point of view: what the media session needs. */
@@ -52,13 +55,15 @@ export interface NegotiatedMedia {
   readonly ptimeMs: number;
   /** This side's direction: whether to send and whether to play what arrives. */
   readonly direction: Direction;
+  /** SRTP keys when both sides agreed on SDES (RFC 4568); undefined = plain RTP. */
+  readonly srtp?: NegotiatedSrtp;
 }
 
 function addrType(address: string): 'IP4' | 'IP6' {
   return address.includes(':') ? 'IP6' : 'IP4';
 }
 
-function audioMedia(local: LocalMedia, codecs: readonly CodecSpec[], telephoneEventPt: number | undefined, direction: Direction, port: number): SdpMedia {
+function audioMedia(local: LocalMedia, codecs: readonly CodecSpec[], telephoneEventPt: number | undefined, direction: Direction, port: number, proto: string, crypto: readonly SdpAttribute[]): SdpMedia {
   const attributes: SdpAttribute[] = [];
   for (const c of codecs) {
     attributes.push({ name: 'rtpmap', value: `${c.payloadType} ${c.encoding}/${c.clockRate}${c.channels ? `/${c.channels}` : ''}` });
@@ -70,9 +75,10 @@ function audioMedia(local: LocalMedia, codecs: readonly CodecSpec[], telephoneEv
   }
   attributes.push({ name: 'ptime', value: String(local.ptimeMs) });
   attributes.push({ name: direction });
+  attributes.push(...crypto);
   const formats = codecs.map((c) => String(c.payloadType));
   if (telephoneEventPt !== undefined) formats.push(String(telephoneEventPt));
-  return { type: 'audio', port, proto: 'RTP/AVP', formats, connections: [], bandwidths: [], attributes };
+  return { type: 'audio', port, proto, formats, connections: [], bandwidths: [], attributes };
 }
 
 function session(local: LocalMedia, media: SdpMedia[]): SessionDescription {
@@ -93,7 +99,7 @@ function session(local: LocalMedia, media: SdpMedia[]): SessionDescription {
 /** RFC 3264 §5: an offer with one audio stream. */
 export function createOffer(local: LocalMedia): SessionDescription {
   if (local.codecs.length === 0) throw new OfferAnswerError('no-common-codec', 'no vocoder configured that the media layer implements', 500);
-  return session(local, [audioMedia(local, local.codecs, local.telephoneEventPt, local.direction, local.port)]);
+  return session(local, [audioMedia(local, local.codecs, local.telephoneEventPt, local.direction, local.port, offerProto(local.srtp), offerCrypto(local.srtp))]);
 }
 
 function sameCodec(c: CodecSpec, encoding: string, clockRate: number): boolean {
@@ -113,8 +119,14 @@ function remoteEndpoint(sd: SessionDescription, m: SdpMedia): { address: string;
  */
 export function createAnswer(offer: SessionDescription, local: LocalMedia): { answer: SessionDescription; negotiated: NegotiatedMedia } {
   let accepted: { index: number; negotiated: NegotiatedMedia; media: SdpMedia } | undefined;
+  let refusedSrtp: string | undefined;
   offer.media.forEach((m, index) => {
-    if (accepted || m.type !== 'audio' || m.port === 0 || !/^RTP\/AVP$/i.test(m.proto)) return;
+    if (accepted || m.type !== 'audio' || m.port === 0 || !/^RTP\/S?AVP$/i.test(m.proto)) return;
+    const srtp = answerSrtp(m, local.srtp);
+    if (!srtp.ok) {
+      refusedSrtp = srtp.why;
+      return;
+    }
     const maps = rtpMaps(m);
     const common: CodecSpec[] = [];
     for (const mine of local.codecs) {
@@ -139,12 +151,13 @@ export function createAnswer(offer: SessionDescription, local: LocalMedia): { an
     const sendCodec = chosen[0] as CodecSpec;
     accepted = {
       index,
-      media: audioMedia({ ...local, ptimeMs }, chosen, te, direction, local.port),
-      negotiated: { remoteAddress: remote.address, remotePort: remote.port, sendCodec, receiveCodecs: chosen, ...(te !== undefined ? { telephoneEventPt: te } : {}), ptimeMs, direction },
+      media: audioMedia({ ...local, ptimeMs }, chosen, te, direction, local.port, m.proto, srtp.attribute ? [srtp.attribute] : []),
+      negotiated: { remoteAddress: remote.address, remotePort: remote.port, sendCodec, receiveCodecs: chosen, ...(te !== undefined ? { telephoneEventPt: te } : {}), ptimeMs, direction, ...(srtp.negotiated ? { srtp: srtp.negotiated } : {}) },
     };
   });
   if (!accepted) {
     const hasAudio = offer.media.some((m) => m.type === 'audio' && m.port !== 0);
+    if (refusedSrtp !== undefined) throw new OfferAnswerError('no-common-codec', refusedSrtp);
     throw hasAudio ? new OfferAnswerError('no-common-codec', 'no codec in common with the offer') : new OfferAnswerError('no-audio', 'the offer has no usable audio stream');
   }
   const found = accepted;
@@ -162,6 +175,8 @@ export function applyAnswer(offer: SessionDescription, answer: SessionDescriptio
   const m = answer.media[idx];
   if (idx < 0 || !m || m.type !== 'audio') throw new OfferAnswerError('bad-answer', 'answer has no audio stream where the offer had one');
   if (m.port === 0) throw new OfferAnswerError('no-common-codec', 'the peer rejected the audio stream');
+  const srtp = applyAnswerSrtp(m, local.srtp);
+  if (!srtp.ok) throw new OfferAnswerError('bad-answer', srtp.why);
   const maps = rtpMaps(m);
   const common: CodecSpec[] = [];
   for (const r of maps) {
@@ -181,5 +196,5 @@ export function applyAnswer(offer: SessionDescription, answer: SessionDescriptio
   const send = (ours === 'sendrecv' || ours === 'sendonly') && (answered === 'sendrecv' || answered === 'recvonly');
   const recv = (ours === 'sendrecv' || ours === 'recvonly') && (answered === 'sendrecv' || answered === 'sendonly');
   const direction: Direction = isNullAddress(remote.address) ? 'inactive' : send && recv ? 'sendrecv' : send ? 'sendonly' : recv ? 'recvonly' : 'inactive';
-  return { remoteAddress: remote.address, remotePort: remote.port, sendCodec, receiveCodecs: common, ...(te !== undefined ? { telephoneEventPt: te } : {}), ptimeMs: ptimeOf(m) ?? local.ptimeMs, direction };
+  return { remoteAddress: remote.address, remotePort: remote.port, sendCodec, receiveCodecs: common, ...(te !== undefined ? { telephoneEventPt: te } : {}), ptimeMs: ptimeOf(m) ?? local.ptimeMs, direction, ...(srtp.negotiated ? { srtp: srtp.negotiated } : {}) };
 }

@@ -26,8 +26,12 @@ export interface Baresip {
   stop(): Promise<void>;
 }
 
-/** With `registrar`, the account registers there (user/secret<user>, peers.md §1) and the call waits for REGISTER_OK. */
-export async function startBaresip(root: string, opts: { user: string; toneHz?: number; answer?: 'auto' | 'manual'; registrar?: number }): Promise<Baresip> {
+/**
+ * With `registrar`, the account registers there (user/secret<user>, peers.md §1) and the call
+ * waits for REGISTER_OK. `mediaenc` loads baresip's srtp module: 'srtp' offers RTP/AVP with SDES
+ * keys and takes plain RTP too, 'srtp-mand' offers RTP/SAVP and insists on SRTP.
+ */
+export async function startBaresip(root: string, opts: { user: string; toneHz?: number; answer?: 'auto' | 'manual'; registrar?: number; mediaenc?: 'srtp' | 'srtp-mand' }): Promise<Baresip> {
   const dir = path.join(root, `baresip-${opts.user}`);
   fs.mkdirSync(path.join(dir, 'snd'), { recursive: true });
   const sipPort = await freePort(); // its TLS listener takes sipPort + 1, inside freePort's block
@@ -56,6 +60,7 @@ export async function startBaresip(root: string, opts: { user: string; toneHz?: 
       'jitter_buffer_delay 5-10',
       'module_path /usr/lib/baresip/modules',
       'module g711.so',
+      ...(opts.mediaenc ? ['module srtp.so'] : []),
       'module aufile.so',
       'module ausine.so',
       'module alsa.so',
@@ -68,9 +73,10 @@ export async function startBaresip(root: string, opts: { user: string; toneHz?: 
       '',
     ].join('\n'),
   );
+  const enc = opts.mediaenc ? `;mediaenc=${opts.mediaenc}` : '';
   const account = opts.registrar
-    ? `<sip:${opts.user}@127.0.0.1:${opts.registrar}>;auth_pass=secret${opts.user};answermode=${opts.answer ?? 'auto'};audio_codecs=PCMU;regint=300`
-    : `<sip:${opts.user}@127.0.0.1:${sipPort}>;answermode=${opts.answer ?? 'auto'};audio_codecs=PCMU;regint=0`;
+    ? `<sip:${opts.user}@127.0.0.1:${opts.registrar}>;auth_pass=secret${opts.user};answermode=${opts.answer ?? 'auto'};audio_codecs=PCMU;regint=300${enc}`
+    : `<sip:${opts.user}@127.0.0.1:${sipPort}>;answermode=${opts.answer ?? 'auto'};audio_codecs=PCMU;regint=0${enc}`;
   fs.writeFileSync(path.join(dir, 'accounts'), `${account}\n`);
   fs.writeFileSync(path.join(dir, 'contacts'), '');
   const peer = await startPeer('baresip', ['-f', dir], {
