@@ -18,6 +18,8 @@ import { G722, PCMU } from '../cpe/media/codecs/registry';
 import { DtmfDetector } from '../cpe/media/dsp/dtmf-detector';
 import { renderDualTone } from '../cpe/media/dsp/tone-generator';
 import { RtpSession } from '../cpe/media/rtp/rtp-session';
+import { encodeRtp } from '../cpe/media/rtp/rtp-packet';
+import { SrtpContext } from '../cpe/media/srtp';
 import { bindUdp, memorySocketPair, type UdpSocket } from '../cpe/media/rtp/udp-socket';
 import { MediaClock } from '../cpe/media/media-clock';
 import { SystemClock } from '../cpe/shared/clock';
@@ -49,6 +51,16 @@ function codecs(): void {
   console.log(line(measure('G.722 encode + decode (with 2× resampling)', () => g722d.decode(g722.encode(frame))), baseline));
   const det = new DtmfDetector();
   console.log(line(measure('DTMF detector (Goertzel, 8 tones)', () => det.push(frame)), baseline));
+  // SRTP on one 20 ms G.711 packet (172 bytes), both ends: what a secured stream adds per frame
+  const key = Buffer.alloc(16, 7);
+  const salt = Buffer.alloc(14, 9);
+  const tx = new SrtpContext('AES_CM_128_HMAC_SHA1_80', key, salt);
+  const rx = new SrtpContext('AES_CM_128_HMAC_SHA1_80', key, salt);
+  let seq = 0;
+  const rtp = (): Uint8Array => encodeRtp({ payloadType: 0, marker: false, sequenceNumber: (seq = (seq + 1) & 0xffff), timestamp: seq * 160, ssrc: 0x1234, payload: bytes });
+  const copyOnly = measure('baseline: build + copy the RTP packet', () => Buffer.from(rtp()));
+  console.log(line(copyOnly));
+  console.log(line(measure('SRTP protect + unprotect (AES_CM_128_HMAC_SHA1_80)', () => rx.unprotectRtp(tx.protectRtp(rtp()))), copyOnly));
 }
 
 interface Run {

@@ -1,6 +1,7 @@
 /**
  * The fetch options a unit's settings give (reference §1.3, §2): P1360/P1361 credentials, the
- * User-Agent, P2386/P2486 trusted CAs as P8502 selects them, P8463 certificate validation.
+ * User-Agent, P2386/P2486 trusted CAs as P8502 selects them, P8463 certificate validation and
+ * P22030 host name verification.
  */
 import net from 'node:net';
 import type { ServiceContext } from '../service';
@@ -31,6 +32,7 @@ export function fetchOptionsFor(
     ca,
     caOnly: caSel === '1' && ca.length > 0,
     verifyTls: get(8463) !== '0',
+    verifyHost: get(22030) !== '0',
     localAddress: localAddressFor(ctx.network.address, url.hostname),
     clock: ctx.clock,
     random: ctx.random,

@@ -36,17 +36,19 @@ describe('provision service: boot check and files', () => {
     assert.equal(last?.trigger, 'boot');
     assert.equal(h.requests[0]!.opts.userAgent, `Grandstream Model HW HT813 V1.0A SW 1.0.7.1 DevId ${MAC}`);
     assert.equal(h.requests[0]!.opts.verifyTls, true);
+    assert.equal(h.requests[0]!.opts.verifyHost, true);
     assert.equal(h.requests[0]!.opts.credentials, undefined);
     assert.equal(h.status.get('provision.lastFirmware'), undefined, 'P238 = 2: no firmware check at boot');
   });
 
-  it('stops at cfg<mac>.xml when it applies; prefix, postfix and credentials from P234/P235/P1360/P1361', async () => {
-    h = makeHarness({ params: { P234: 'gs_', P235: '_v2', P1360: 'prov', P1361: 'provsecret', P212: '2' } });
+  it('stops at cfg<mac>.xml when it applies; prefix, postfix and credentials from P234/P235/P1360/P1361, host check off by P22030', async () => {
+    h = makeHarness({ params: { P234: 'gs_', P235: '_v2', P1360: 'prov', P1361: 'provsecret', P212: '2', P22030: '0' } });
     h.script.set(`https://prov.test/cfg/gs_cfg${MAC}.xml_v2`, xml('<P35>1001</P35>', MAC));
     await h.svc.start();
     await h.svc.idle();
     assert.deepEqual(h.requests.map((r) => r.url), [`https://prov.test/cfg/gs_cfg${MAC}_v2`, `https://prov.test/cfg/gs_cfg${MAC}.xml_v2`]);
     assert.deepEqual(h.requests[1]!.opts.credentials, { user: 'prov', password: 'provsecret' });
+    assert.equal(h.requests[1]!.opts.verifyHost, false, 'P22030 = 0');
     assert.equal(h.store.get(35), '1001');
   });
 

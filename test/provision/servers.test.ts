@@ -90,6 +90,9 @@ describe('provision against real servers (tftpd-hpa, nginx, apache2, vsftpd)', f
     try {
       await assert.rejects(fetchUrl(new URL(`https://127.0.0.1:${port}/x`), base({ ca: [pki.caPem] })), kind('tls', /altname|IP: 127\.0\.0\.1/i));
       assert.equal((await fetchUrl(new URL(`https://127.0.0.1:${port}/x`), base({ verifyTls: false }))).toString(), 'x');
+      // P22030 = 0: the name is not checked, the chain still is
+      assert.equal((await fetchUrl(new URL(`https://127.0.0.1:${port}/x`), base({ ca: [pki.caPem], verifyHost: false }))).toString(), 'x');
+      await assert.rejects(fetchUrl(new URL(`https://127.0.0.1:${port}/x`), base({ verifyHost: false })), kind('tls'));
     } finally {
       srv.close();
     }

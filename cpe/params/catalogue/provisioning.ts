@@ -66,7 +66,10 @@ export const PROVISIONING: readonly ParamDef[] = [
     web: prov('Do Not Challenge SIP NOTIFY'),
     note: '1.0.19.6 defaults to Yes; the HT813 template default 0 is kept.',
   }),
-  voip(22030, 'prov.verifyHost', bool(), '0', { web: prov('Verify Host Name over HTTPS') }),
+  voip(22030, 'prov.verifyHost', bool(), '1', {
+    web: prov('Verify Host Name over HTTPS'),
+    note: 'The HT813 template defaults to 0; 1 here, since TLS peers are verified unless the operator turns it off. It acts only while P8463 validates certificates.',
+  }),
   voip(8463, 'prov.validateCertificates', bool(), '1', {
     reboot: true,
     web: prov('Validate Server Certificates'),

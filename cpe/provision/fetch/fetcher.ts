@@ -31,8 +31,10 @@ export interface FetchOptions {
   readonly ca?: readonly string[];
   /** Use only `ca`, not the system's trusted CAs too (P8502 = 1 "custom"). */
   readonly caOnly?: boolean;
-  /** Verify TLS server certificates and host names (default true). Only an operator turns it off. */
+  /** Verify TLS server certificates (default true, P8463). Only an operator turns it off. */
   readonly verifyTls?: boolean;
+  /** With verifyTls, also check that the certificate names the host (default true, P22030). */
+  readonly verifyHost?: boolean;
   /** HTTP redirects followed at most (default 5). */
   readonly maxRedirects?: number;
   /** Local address to send from (the unit's bound address). */

@@ -47,6 +47,7 @@ export class FtpFetcher implements Fetcher {
     });
     try {
       const secureOptions: tls.ConnectionOptions = { rejectUnauthorized: opts.verifyTls !== false };
+      if (opts.verifyHost === false) secureOptions.checkServerIdentity = () => undefined; // P22030 off: chain only
       if (opts.ca && opts.ca.length > 0) secureOptions.ca = opts.caOnly ? [...opts.ca] : [...tls.rootCertificates, ...opts.ca];
       if (!net.isIP(host)) secureOptions.servername = host;
       await client.access({

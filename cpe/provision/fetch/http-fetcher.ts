@@ -100,6 +100,8 @@ export class HttpFetcher implements Fetcher {
     };
     if (secure) {
       base.rejectUnauthorized = opts.verifyTls !== false;
+      // P22030 off: the chain is still verified, the name in the certificate is not
+      if (opts.verifyHost === false) base.checkServerIdentity = () => undefined;
       if (opts.ca && opts.ca.length > 0) base.ca = opts.caOnly ? [...opts.ca] : [...tls.rootCertificates, ...opts.ca];
       if (!net.isIP(host)) base.servername = host;
     }
