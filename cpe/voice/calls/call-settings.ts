@@ -53,3 +53,9 @@ export function rtpBasePort(p: ParamReader, offset: number): number {
   const base = num(p, 39, 5004);
   return (base % 2 === 0 ? base : base + 1) + offset;
 }
+
+/** P739: the FXO account's local RTP port (default 5012), plus the fleet port offset. */
+export function fxoRtpPort(p: ParamReader, offset: number): number {
+  const base = num(p, 739, 5012);
+  return (base % 2 === 0 ? base : base + 1) + offset;
+}

@@ -15,7 +15,8 @@ import type { SipService } from '../accounts/sip-service';
 import { PersistedFeatureStore } from '../features/feature-state';
 import { FxsLine, type LineStatus } from '../fxs/fxs-line';
 import type { CallSignalling, IncomingCallInfo, OutgoingCallRequest, SignallingCall } from '../fxs/ports';
-import { readRtpSettings, readSignallingSettings, rtpBasePort } from './call-settings';
+import { FxoGateway, type FxoGatewayStatus } from '../fxo/fxo-gateway';
+import { fxoRtpPort, readRtpSettings, readSignallingSettings, rtpBasePort } from './call-settings';
 import { GrandstreamDialPlan } from './dial-plan-adapter';
 import { HwLinePort } from './hw-line-port';
 import { applyMessageSummary, MwiSubscription } from './mwi-subscription';
@@ -25,6 +26,8 @@ import { SipSignalling, type AccountLink } from './sip-signalling';
 declare module '../../status' {
   interface StatusMap {
     'voice.calls': LineStatus[];
+    /** The FXO port's gateway calls (VoIP ↔ PSTN). */
+    'voice.fxo': FxoGatewayStatus;
   }
 }
 
@@ -59,7 +62,8 @@ class AccountSignalling implements CallSignalling {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly account: Account,
-    private readonly onMwi: (waiting: boolean) => void,
+    /** Message waiting for this account's line; undefined: no MWI (the FXO account). */
+    private readonly onMwi: ((waiting: boolean) => void) | undefined,
   ) {}
 
   /** Binds to the account's current core (idempotent); starts or stops MWI per P99. */
@@ -77,17 +81,21 @@ class AccountSignalling implements CallSignalling {
         this.current = current;
         if (this.handler) current.onIncoming(this.handler);
         // RFC 3842 §3: message-summary NOTIFYs without a subscription are honoured too
-        current.onUnsolicitedMwi((req, tx) => {
-          tx.respond(link.core.makeResponse(req, 200));
-          applyMessageSummary(req, this.onMwi, this.ctx.log);
-        });
+        const onMwi = this.onMwi;
+        if (onMwi) {
+          current.onUnsolicitedMwi((req, tx) => {
+            tx.respond(link.core.makeResponse(req, 200));
+            applyMessageSummary(req, onMwi, this.ctx.log);
+          });
+        }
       }
     }
-    const wantMwi = this.ctx.store.getBool(99) && this.account.state === 'registered' && this.current !== undefined;
+    const onMwi = this.onMwi;
+    const wantMwi = onMwi !== undefined && this.ctx.store.getBool(99) && this.account.state === 'registered' && this.current !== undefined;
     if (wantMwi && !this.mwi) {
       const link = accountLink(this.account);
       if (link && this.current) {
-        this.mwi = new MwiSubscription(link, { clock: this.ctx.clock, log: this.ctx.log }, this.onMwi);
+        this.mwi = new MwiSubscription(link, { clock: this.ctx.clock, log: this.ctx.log }, onMwi);
         this.current.addUsage(this.mwi);
         this.mwi.start();
       }
@@ -104,7 +112,7 @@ class AccountSignalling implements CallSignalling {
 
   invite(request: OutgoingCallRequest): SignallingCall {
     this.sync();
-    if (!this.current) throw new Error('SIP account 1 is not running');
+    if (!this.current) throw new Error(`SIP account ${this.account.profile} is not running`);
     return this.current.invite(request);
   }
 
@@ -127,6 +135,8 @@ export class CallsService implements Service {
   private line: FxsLine | undefined;
   private signalling: AccountSignalling | undefined;
   private linePort: HwLinePort | undefined;
+  private fxoSignalling: AccountSignalling | undefined;
+  private gatewayRef: FxoGateway | undefined;
   private cleanup: (() => void)[] = [];
 
   constructor(private readonly ctx: ServiceContext) {}
@@ -134,6 +144,11 @@ export class CallsService implements Service {
   /** The FXS line (tests, the phone CLI). */
   get fxs(): FxsLine | undefined {
     return this.line;
+  }
+
+  /** The FXO gateway (tests). */
+  get gateway(): FxoGateway | undefined {
+    return this.gatewayRef;
   }
 
   get sipSignalling(): SipSignalling | undefined {
@@ -161,7 +176,13 @@ export class CallsService implements Service {
     const signalling = new AccountSignalling(ctx, account, (waiting) => this.line?.setMessageWaiting(waiting));
     this.signalling = signalling;
     signalling.sync();
-    const onStatus = (): void => signalling.sync();
+    const fxoSignalling = new AccountSignalling(ctx, sip.account(2), undefined);
+    this.fxoSignalling = fxoSignalling;
+    fxoSignalling.sync();
+    const onStatus = (): void => {
+      signalling.sync();
+      fxoSignalling.sync();
+    };
     sip.events.on('status', onStatus);
     this.cleanup.push(() => sip.events.off('status', onStatus));
     this.cleanup.push(ctx.store.subscribe((e: ChangeEvent) => {
@@ -192,10 +213,32 @@ export class CallsService implements Service {
     this.line.start();
     const line = this.line;
     ctx.status.provide('voice.calls', () => [line.status()]);
+    const gateway = new FxoGateway({
+      fxo: hw.fxo,
+      signalling: fxoSignalling,
+      media,
+      mediaClock,
+      params: ctx.store,
+      clock: ctx.clock,
+      random: ctx.random,
+      log: ctx.log.child({ port: 'fxo' }),
+      mediaAddress: ctx.network.address,
+      rtpPort: () => fxoRtpPort(ctx.store, ctx.ports.offset ?? 0),
+      sdpUser: userId.replace(/[^A-Za-z0-9._-]/g, '') || 'ht813',
+      accountUser: () => sip.account(2).cfg?.userId ?? '',
+      busy: (b) => hw.setCallActive('fxo', b),
+    });
+    this.gatewayRef = gateway;
+    ctx.status.provide('voice.fxo', () => gateway.status());
   }
 
   async stop(_reason: StopReason): Promise<void> {
     this.ctx.status.withdraw('voice.calls');
+    this.ctx.status.withdraw('voice.fxo');
+    this.gatewayRef?.stop();
+    this.gatewayRef = undefined;
+    this.fxoSignalling?.stop();
+    this.fxoSignalling = undefined;
     for (const c of this.cleanup) c();
     this.cleanup = [];
     this.line?.stop();

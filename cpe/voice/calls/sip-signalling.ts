@@ -82,6 +82,16 @@ export function remotePartyOf(req: SipRequest): RemoteParty {
   };
 }
 
+/** A URI user part without its %-escapes; undefined when it has none or they are not UTF-8. */
+function unescapeUser(user: string | undefined): string | undefined {
+  if (user === undefined) return undefined;
+  try {
+    return decodeURIComponent(user);
+  } catch {
+    return undefined;
+  }
+}
+
 export class SipSignalling implements CallSignalling {
   private readonly byDialog = new Map<string, SipCall>();
   private readonly byInvite = new Map<ServerTransaction, SipCall>();
@@ -279,6 +289,7 @@ export class SipSignalling implements CallSignalling {
       call.reject(480);
       return;
     }
-    this.handler({ call, offer: sdpOf(req), ...(replaces ? { replaces } : {}) });
+    const requestUser = unescapeUser(req.uri.kind === 'sip' ? req.uri.user : req.uri.kind === 'tel' ? req.uri.number : undefined);
+    this.handler({ call, offer: sdpOf(req), ...(replaces ? { replaces } : {}), ...(requestUser !== undefined ? { requestUser } : {}) });
   }
 }

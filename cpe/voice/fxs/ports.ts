@@ -147,6 +147,8 @@ export interface IncomingCallInfo {
   readonly offer: string | undefined;
   /** RFC 3891: the call of ours this INVITE replaces (attended transfer completed by the far end). */
   readonly replaces?: SignallingCall;
+  /** The Request-URI's user part (sip:) or number (tel:): one-stage dialing reads the PSTN number here. */
+  readonly requestUser?: string;
 }
 
 export interface CallSignalling {
