@@ -187,10 +187,10 @@ export class FakeSignalling implements CallSignalling {
   onIncoming(handler: (info: IncomingCallInfo) => void): void {
     this.handler = handler;
   }
-  /** `offer` null = a delayed offer (INVITE without SDP). */
-  incoming(remote: Partial<RemoteParty> & { number: string }, offer: string | null = peerSdp(40000)): FakeCall {
+  /** `offer` null = a delayed offer (INVITE without SDP); `requestUser` the Request-URI's user part. */
+  incoming(remote: Partial<RemoteParty> & { number: string }, offer: string | null = peerSdp(40000), requestUser?: string): FakeCall {
     const c = new FakeCall(`in${++this.seq}`, 'incoming', { uri: `sip:${remote.number}@example.test`, anonymous: false, ...remote });
-    this.handler?.({ call: c, offer: offer ?? undefined });
+    this.handler?.({ call: c, offer: offer ?? undefined, ...(requestUser !== undefined ? { requestUser } : {}) });
     return c;
   }
   get last(): FakeCall {
