@@ -33,6 +33,24 @@ if (process.env.HT813_TRACE_HANDLES !== '0') {
     s.__createdAt = new Error().stack;
     return s;
   };
+  // client sockets, and the stdio pipes of child processes (a peer left running keeps them open)
+  const connect = net.Socket.prototype.connect;
+  net.Socket.prototype.connect = function (...a) {
+    this.__createdAt ??= new Error().stack;
+    return connect.apply(this, a);
+  };
+  const childProcess = require('node:child_process');
+  const spawn = childProcess.spawn;
+  childProcess.spawn = function (...a) {
+    const child = spawn.apply(this, a);
+    const at = new Error().stack;
+    for (const s of child.stdio || []) {
+      if (!s) continue;
+      s.__createdAt = at;
+      s.__child = String(a[0]);
+    }
+    return child;
+  };
   const listen = net.Server.prototype.listen;
   net.Server.prototype.listen = function (...a) {
     this.__createdAt = new Error().stack;
@@ -94,6 +112,7 @@ function describeKind(h) {
     } catch {}
     return `UDP socket ${a}`;
   }
+  if ((name === 'Socket' || name === 'TLSSocket') && h._handle && h._handle.constructor && h._handle.constructor.name === 'Pipe') return h.__child ? `Pipe of child process ${h.__child}` : 'Pipe';
   if (name === 'Socket' || name === 'TLSSocket') return `${name} ${h.localAddress}:${h.localPort} -> ${h.remoteAddress}:${h.remotePort}`;
   if (name === 'Server') return `Server ${JSON.stringify(h.address && h.address())}`;
   if (name === 'Timeout') return `Timeout ${h._idleTimeout} ms ${h._onTimeout && h._onTimeout.name}`;

@@ -125,6 +125,8 @@ export interface FxoPort {
   readonly ringCount: number;
   /** Caller ID decoded for the current incoming call. */
   readonly callerId: CallerId | undefined;
+  /** A PSTN line is plugged in and feeds battery (undefined: the port cannot tell). */
+  readonly linePresent?: boolean;
   on(listener: (e: FxoEvent) => void): Cancel;
   /** Goes off-hook (answers an incoming call, or seizes the line to dial out). */
   seize(): void;

@@ -51,6 +51,7 @@ class FakeFxo implements FxoPort {
   readonly audio = new FakeLineAudio();
   dialed: string[] = [];
   seizes = 0;
+  linePresent = true;
   private listeners = new Set<(e: FxoEvent) => void>();
   on(l: (e: FxoEvent) => void): () => void {
     this.listeners.add(l);
@@ -140,6 +141,12 @@ describe('FXO gateway rules (fakes, FakeClock)', () => {
     const c = r.sip.incoming({ number: '1002' });
     assert.equal(c.rejected?.status, 486);
     assert.equal(r.fxo.seizes, 0);
+  });
+
+  it('a VoIP call with no PSTN line plugged in gets 503', () => {
+    const r = rig();
+    r.fxo.linePresent = false;
+    assert.equal(r.sip.incoming({ number: '1002' }).rejected?.status, 503);
   });
 
   it('VoIP → PSTN with a PIN: prompt to the caller, three wrong entries hang up without seizing the line', () => {

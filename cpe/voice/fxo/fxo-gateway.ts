@@ -156,6 +156,10 @@ export class FxoGateway {
       call.reject(486, 'Busy Here');
       return;
     }
+    if (this.opts.fxo.linePresent === false) {
+      call.reject(503, 'No PSTN Line');
+      return;
+    }
     this.settings = readFxoGatewaySettings(this.opts.params);
     const leg = this.newLeg();
     const answer = leg.answer(info.offer);
