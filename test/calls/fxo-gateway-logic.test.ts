@@ -297,6 +297,42 @@ describe('FXO gateway rules (fakes, FakeClock)', () => {
     assert.equal(r.fxo.state, 'idle');
   });
 
+  it('the FXS phone on the line (PstnLine): seize, dial after the dial tone, far-end hang-up reported; VoIP calls get 486 meanwhile', async () => {
+    const r = rig({ 3206: '0', 837: '1' });
+    const ended: string[] = [];
+    const c = r.gw.call('911', { ended: (why) => ended.push(why) });
+    assert.ok(c);
+    assert.equal(r.gw.state, 'local');
+    assert.equal(r.fxo.seizes, 1);
+    assert.ok(r.isBusy());
+    r.fxo.emit({ type: 'dialTone' });
+    r.clock.advance(1);
+    assert.deepEqual(r.fxo.dialed, ['911']);
+    assert.equal(r.sip.incoming({ number: '1002' }).rejected?.status, 486);
+    assert.equal(r.gw.call('1', { ended: () => undefined }), undefined, 'one call on the line at a time');
+    // the phone's audio reaches the line once the number is out (and the key tail is past), the line's reaches the phone
+    const port = (c.media as AudioSession).port;
+    port.writeFrame(new Int16Array(160).fill(100));
+    assert.equal(r.fxo.audio.written.length, 0, 'held while dialing');
+    await Promise.resolve();
+    r.clock.advance(300);
+    port.writeFrame(new Int16Array(160).fill(100));
+    assert.equal(r.fxo.audio.written.length, 1);
+    r.fxo.audio.deliver(new Int16Array(160).fill(7));
+    assert.equal(port.readFrame()[0], 7);
+    r.fxo.emit({ type: 'disconnect', cause: 'busyTone' });
+    assert.equal(ended.length, 1);
+    assert.equal(r.gw.state, 'idle');
+    assert.equal(r.fxo.state, 'idle');
+    // the phone hangs up first: released, nothing reported back
+    const d = r.gw.call('', { ended: (why) => ended.push(why) });
+    assert.ok(d);
+    assert.deepEqual(r.fxo.dialed, ['911'], 'the access code dials nothing');
+    d.hangup();
+    assert.equal(r.fxo.state, 'idle');
+    assert.equal(ended.length, 1);
+  });
+
   it('a PSTN call is left ringing when account 2 cannot call', () => {
     const r = rig({ 798: '1' });
     r.sip.registered = false;

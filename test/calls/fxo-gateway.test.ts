@@ -169,6 +169,22 @@ describe('FXO gateway: VoIP ↔ PSTN through account 2 (real sockets, baresip, s
     assert.ok(voipHeard > 300, `the PSTN party's 1000 Hz not in baresip's audio (peak ${voipHeard.toFixed(0)})`);
   });
 
+  it('the FXS phone dials an L: route: the line is seized, the number dialed, the phone hears the PSTN party; on-hook releases', async () => {
+    await boot({ P4200: '{ L: 911 | x+ }' });
+    pstnSpeaks();
+    const phone = unit!.phone;
+    phone.offHook();
+    await phone.hears('dial', { timeoutMs: 5000 });
+    await phone.dial('911#');
+    await until('the CO to connect 911', () => co.state === 'connected', 15_000);
+    assert.deepEqual(co.dialed, ['911']);
+    assert.equal(gateway(), 'local');
+    assert.equal(unit!.device.status.get('voice.calls')?.[0]?.state, 'pstn');
+    await phone.hears('audio', { timeoutMs: 10_000 });
+    phone.onHook();
+    await until('the line released', () => co.state === 'idle' && gateway() === 'idle');
+  });
+
   it('PSTN → VoIP, two stage: dial tone to the line, the caller dials the VoIP number with #, account 2 calls it', async () => {
     const b = await startBaresip(dir, { user: '1002' });
     peers.push(b);

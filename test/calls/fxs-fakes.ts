@@ -10,6 +10,8 @@ import type {
   MediaFactory,
   MediaSession,
   OutgoingCallRequest,
+  PstnCall,
+  PstnLine,
   RemoteParty,
   SignallingCall,
 } from '../../cpe/voice/fxs/ports';
@@ -227,5 +229,20 @@ export class MapParams {
   }
   set(id: number, value: string): void {
     this.values[id] = value;
+  }
+}
+
+/** The PSTN line for `L:` routes: records calls; `busy` refuses them; `farEndHangsUp` ends the last. */
+export class FakePstn implements PstnLine {
+  busy = false;
+  calls: { number: string; hungUp: number; flashes: number; media: FakeMediaSession; ended(reason: string): void }[] = [];
+  call(number: string, events: { ended(reason: string): void }): PstnCall | undefined {
+    if (this.busy) return undefined;
+    const c = { number, hungUp: 0, flashes: 0, media: new FakeMediaSession('', 0), ended: (r: string) => events.ended(r) };
+    this.calls.push(c);
+    return { media: c.media, hangup: () => void c.hungUp++, flash: () => void c.flashes++ };
+  }
+  farEndHangsUp(): void {
+    this.calls[this.calls.length - 1]?.ended('far end hung up');
   }
 }

@@ -177,6 +177,44 @@ describe('fxs features: star codes on the line', () => {
     assert.equal(h.sip.last.request!.target, '2000');
   });
 
+  it('L: routes and the access code P195 put the phone on the PSTN line; on-hook releases it; the far end hanging up gives reorder', () => {
+    const h = makeLine({ 4200: '{ L: 911 | x+ }', 837: '1' });
+    h.phone.offHook();
+    h.phone.dial('911#');
+    assert.equal(h.line.state, 'pstn');
+    assert.deepEqual(h.pstn.calls.map((c) => c.number), ['911']);
+    assert.equal(h.sip.invites.length, 0, 'no SIP call for an L: route');
+    assert.deepEqual(h.phone.connected, [h.pstn.calls[0]!.media], 'the phone talks on the line');
+    assert.equal(h.line.status().callState, 'InCall');
+    h.phone.flash();
+    assert.equal(h.pstn.calls[0]!.flashes, 1);
+    h.phone.onHook();
+    assert.equal(h.pstn.calls[0]!.hungUp, 1);
+    assert.equal(h.line.state, 'idle');
+    // the access code alone: the phone dials on the line itself
+    h.phone.offHook();
+    h.phone.dial('*00');
+    assert.equal(h.line.state, 'pstn');
+    assert.equal(h.pstn.calls[1]!.number, '');
+    h.pstn.farEndHangsUp();
+    assert.equal(h.line.state, 'failed');
+    assert.equal(h.phone.tone, h.tones.reorder);
+    h.phone.onHook();
+    assert.equal(h.pstn.calls[1]!.hungUp, 0, 'already released by the far end');
+    // the line in use: reorder
+    h.pstn.busy = true;
+    h.phone.offHook();
+    h.phone.dial('911#');
+    assert.equal(h.line.state, 'failed');
+    assert.equal(h.phone.tone, h.tones.reorder);
+    h.phone.onHook();
+    // other numbers still go to SIP
+    h.pstn.busy = false;
+    h.phone.offHook();
+    h.phone.dial('1008#');
+    assert.equal(h.sip.last.request?.target, '1008');
+  });
+
   it('*47 direct IP call (guide and IVR keyings); a bad address gets reorder', () => {
     const h = makeLine();
     h.phone.offHook();

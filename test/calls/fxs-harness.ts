@@ -6,7 +6,7 @@ import { FxsLine } from '../../cpe/voice/fxs/fxs-line';
 import { MemoryFeatureStore } from '../../cpe/voice/features/feature-state';
 import { GrandstreamDialPlan } from '../../cpe/voice/calls/dial-plan-adapter';
 import { readLineSettings } from '../../cpe/voice/fxs/fxs-settings';
-import { FakeLinePort, FakeMedia, FakeSignalling, MapParams } from './fxs-fakes';
+import { FakeLinePort, FakeMedia, FakePstn, FakeSignalling, MapParams } from './fxs-fakes';
 
 export interface Harness {
   clock: FakeClock;
@@ -16,6 +16,7 @@ export interface Harness {
   params: MapParams;
   features: MemoryFeatureStore;
   line: FxsLine;
+  pstn: FakePstn;
   log: CapturingLogger;
   tones: ReturnType<typeof readLineSettings>['tones'];
 }
@@ -28,11 +29,13 @@ export function makeLine(values: Record<number, string> = {}): Harness {
   const params = new MapParams(values);
   const features = new MemoryFeatureStore();
   const log = new CapturingLogger();
+  const pstn = new FakePstn();
   const line = new FxsLine({
     lineNumber: 1,
     line: phone,
     media,
     signalling: sip,
+    pstn,
     dialPlan: new GrandstreamDialPlan(),
     params,
     features,
@@ -44,5 +47,5 @@ export function makeLine(values: Record<number, string> = {}): Harness {
     sdpUser: '1001',
   });
   line.start();
-  return { clock, phone, media, sip, params, features, line, log, tones: readLineSettings(params).tones };
+  return { clock, phone, media, sip, params, features, line, pstn, log, tones: readLineSettings(params).tones };
 }

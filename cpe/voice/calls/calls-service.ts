@@ -195,24 +195,6 @@ export class CallsService implements Service {
         return 'ht813';
       }
     })();
-    this.line = new FxsLine({
-      lineNumber: 1,
-      line: this.linePort,
-      media,
-      signalling,
-      dialPlan: new GrandstreamDialPlan(ctx.log),
-      params: ctx.store,
-      features: new PersistedFeatureStore(ctx.store.serviceState('calls'), 'line1'),
-      clock: ctx.clock,
-      random: ctx.random,
-      log: ctx.log,
-      mediaAddress: ctx.network.address,
-      rtpBasePort: () => rtpBasePort(ctx.store, ctx.ports.offset ?? 0),
-      sdpUser: userId.replace(/[^A-Za-z0-9._-]/g, '') || 'ht813',
-    });
-    this.line.start();
-    const line = this.line;
-    ctx.status.provide('voice.calls', () => [line.status()]);
     const gateway = new FxoGateway({
       fxo: hw.fxo,
       signalling: fxoSignalling,
@@ -230,6 +212,25 @@ export class CallsService implements Service {
     });
     this.gatewayRef = gateway;
     ctx.status.provide('voice.fxo', () => gateway.status());
+    this.line = new FxsLine({
+      lineNumber: 1,
+      line: this.linePort,
+      media,
+      signalling,
+      pstn: gateway,
+      dialPlan: new GrandstreamDialPlan(ctx.log),
+      params: ctx.store,
+      features: new PersistedFeatureStore(ctx.store.serviceState('calls'), 'line1'),
+      clock: ctx.clock,
+      random: ctx.random,
+      log: ctx.log,
+      mediaAddress: ctx.network.address,
+      rtpBasePort: () => rtpBasePort(ctx.store, ctx.ports.offset ?? 0),
+      sdpUser: userId.replace(/[^A-Za-z0-9._-]/g, '') || 'ht813',
+    });
+    this.line.start();
+    const line = this.line;
+    ctx.status.provide('voice.calls', () => [line.status()]);
   }
 
   async stop(_reason: StopReason): Promise<void> {

@@ -13,6 +13,10 @@
  * VoIP number (`#`, or P292 s after the last digit, P840 s for the first), which account 2 calls
  * while the caller hears ringback; the call is bridged when answered.
  *
+ * The FXS phone reaches the line too (PstnLine): an `L:` dial-plan route seizes it and dials the
+ * number, the access code P195 alone puts the phone on the line to dial there itself; a hook
+ * flash goes on to the line when P837 says so.
+ *
  * Either side hanging up (BYE, or the FXO port's disconnect detection) ends both. Digits are
  * read from the audio by one DTMF detector per direction, so in-band, RFC 4733 and SIP INFO
  * digits are all heard the same way. Not built: ring-through of PSTN calls to the FXS phone
@@ -29,13 +33,15 @@ import type { AudioSession } from '../calls/hw-line-port';
 import { codecPreference, packetTimeMs } from '../sdp/codecs';
 import type { ParamReader } from '../fxs/fxs-settings';
 import { Leg } from '../fxs/leg';
-import type { CallEvents, CallSignalling, IncomingCallInfo, SignallingCall } from '../fxs/ports';
+import type { CallEvents, CallSignalling, IncomingCallInfo, PstnCall, PstnLine, SignallingCall } from '../fxs/ports';
 import { PIN_PROMPT_TONE, readFxoGatewaySettings, type FxoGatewaySettings } from './fxo-settings';
 
-export type FxoGatewayState = 'idle' | 'voipPin' | 'pstnPin' | 'pstnDigits' | 'pstnCalling' | 'bridged' | 'failing';
+/** `local`: the FXS phone is on the line (`L:` route, P195), see PstnLine. */
+export type FxoGatewayState = 'idle' | 'voipPin' | 'pstnPin' | 'pstnDigits' | 'pstnCalling' | 'bridged' | 'failing' | 'local';
 
 const ALLOWED: Readonly<Record<FxoGatewayState, readonly FxoGatewayState[]>> = {
-  idle: ['voipPin', 'bridged', 'pstnPin', 'pstnDigits', 'pstnCalling'],
+  idle: ['voipPin', 'bridged', 'pstnPin', 'pstnDigits', 'pstnCalling', 'local'],
+  local: ['idle'],
   voipPin: ['bridged', 'idle'],
   pstnPin: ['pstnDigits', 'pstnCalling', 'idle'],
   pstnDigits: ['pstnCalling', 'idle'],
@@ -50,6 +56,11 @@ const PIN_TIMEOUT_MS = 10_000;
 const PIN_DIGIT_MS = 4000;
 /** How long we wait for the PSTN dial tone (P3303) before dialing anyway [?]. */
 const DIAL_TONE_WAIT_MS = 3000;
+/**
+ * The phone's audio stays off the line this long after seizing it [?]: the tail of the key that
+ * ended the dialing (`#`, the access code's last digit) must not reach the exchange as a digit.
+ */
+const KEY_TAIL_MS = 250;
 /** A failed PSTN→VoIP call: the line hears busy this long before it is released [?]. */
 const FAIL_TONE_MS = 3000;
 const FRAME = 160;
@@ -81,13 +92,15 @@ export interface FxoGatewayOptions {
 
 export interface FxoGatewayStatus {
   readonly state: FxoGatewayState;
-  readonly direction?: 'voipToPstn' | 'pstnToVoip';
+  readonly direction?: 'voipToPstn' | 'pstnToVoip' | 'local';
   readonly remote?: string;
   readonly srtp?: boolean;
 }
 
 interface Active {
-  readonly direction: 'voipToPstn' | 'pstnToVoip';
+  readonly direction: 'voipToPstn' | 'pstnToVoip' | 'local';
+  /** The FXS phone's call on the line: told when the far end hangs up. */
+  local?: { ended(reason: string): void };
   leg?: Leg;
   call?: SignallingCall;
   remote?: string;
@@ -95,7 +108,7 @@ interface Active {
   early: boolean;
 }
 
-export class FxoGateway {
+export class FxoGateway implements PstnLine {
   private st: FxoGatewayState = 'idle';
   private active: Active | undefined;
   private settings: FxoGatewaySettings;
@@ -190,16 +203,26 @@ export class FxoGateway {
     const number = s.forwardToPstn !== '' ? s.forwardToPstn : oneStage;
     this.seize();
     this.transition('bridged');
-    if (number === undefined) return; // two stage: the caller dials through the bridge
+    if (number !== undefined) this.dialOut(number); // else two stage: the caller dials through the bridge
+  }
+
+  /** Dials `number` on the seized line once its dial tone is heard (P3303, at most 3 s) and P3206 ms later. */
+  private dialOut(number: string): void {
+    const s = this.settings;
     let dialed = false;
+    this.dialPending = true;
     const dial = (): void => {
-      if (dialed || this.st !== 'bridged') return;
+      if (dialed || (this.st !== 'bridged' && this.st !== 'local')) return;
       dialed = true;
       this.clearTimer('dialTone');
       this.arm('dialDelay', s.dialDelayMs, () => {
         this.opts.log.info({ number }, 'fxo gateway: dialing the PSTN number');
         this.opts.fxo.dial(number).then(
-          () => this.guard(() => this.opts.fxo.state === 'seized' && this.opts.fxo.setConnected()),
+          () =>
+            this.guard(() => {
+              this.dialPending = false;
+              if (this.opts.fxo.state === 'seized') this.opts.fxo.setConnected();
+            }),
           (e: unknown) => this.guard(() => this.end(`dialing failed: ${String(e)}`)),
         );
       });
@@ -210,6 +233,53 @@ export class FxoGateway {
   }
 
   private awaitDialTone: (() => void) | undefined;
+  /** A number is still to be dialed on the line (or going out): other audio stays off it. */
+  private dialPending = false;
+  private phoneMutedUntil = 0;
+
+  // ---- the FXS phone on the line ----
+
+  /** PstnLine: the FXS phone's `L:` route or P195 access code. */
+  call(number: string, events: { ended(reason: string): void }): PstnCall | undefined {
+    if (this.st !== 'idle' || this.opts.fxo.state !== 'idle' || this.opts.fxo.linePresent === false) return undefined;
+    this.settings = readFxoGatewaySettings(this.opts.params);
+    this.active = { direction: 'local', early: false, local: events, ...(number !== '' ? { remote: number } : {}) };
+    this.opts.busy?.(true);
+    this.seize();
+    this.transition('local');
+    this.phoneMutedUntil = this.opts.clock.now() + KEY_TAIL_MS;
+    if (number !== '') this.dialOut(number);
+    const line = this.lineMedia();
+    return {
+      media: line,
+      hangup: () => this.guard(() => {
+        if (this.active?.direction !== 'local') return;
+        this.active.local = undefined; // the phone itself hung up: nothing to tell it
+        this.end('phone hung up');
+      }),
+      flash: () => this.guard(() => {
+        if (this.st === 'local' && this.settings.sendFlash) void this.opts.fxo.flash();
+      }),
+    };
+  }
+
+  /** The seized line as a media session with a port (what LinePort.connect plays to the phone). */
+  private lineMedia(): AudioSession {
+    return {
+      localAddress: '',
+      localPort: 0,
+      port: {
+        readFrame: () => this.lineIn.shift() ?? new Int16Array(FRAME),
+        writeFrame: (f) => {
+          if (this.st !== 'local' || this.dialPending || this.opts.clock.now() < this.phoneMutedUntil) return;
+          this.opts.fxo.audio.write(f);
+        },
+      },
+      update: () => undefined,
+      sendDigit: () => undefined,
+      stop: () => undefined,
+    };
+  }
 
   // ---- PSTN → VoIP ----
 
@@ -445,7 +515,7 @@ export class FxoGateway {
           if (this.holdDigit) break;
         }
         // while the port dials (one stage, forward), the caller's audio stays off the line
-        if (voipIn && this.opts.fxo.state !== 'dialing') this.opts.fxo.audio.write(voipIn);
+        if (voipIn && !this.dialPending) this.opts.fxo.audio.write(voipIn);
         break;
       case 'idle':
         return;
@@ -477,6 +547,8 @@ export class FxoGateway {
     const a = this.active;
     this.active = undefined;
     this.awaitDialTone = undefined;
+    this.dialPending = false;
+    a?.local?.ended(reason);
     this.tone = undefined;
     this.entry = '';
     this.tries = 0;

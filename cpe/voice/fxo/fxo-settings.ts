@@ -25,6 +25,8 @@ export interface FxoGatewaySettings {
   readonly vocoders: readonly string[];
   readonly framesPerTx: number;
   readonly dtmfPayloadType: number;
+  /** P837: a hook flash on the phone is sent on to the PSTN line (P838 ms). */
+  readonly sendFlash: boolean;
 }
 
 /**
@@ -70,5 +72,6 @@ export function readFxoGatewaySettings(p: ParamReader): FxoGatewaySettings {
     vocoders: [757, 758, 759, 760, 761, 762, 814].map((id, i) => str(p, id, ['0', '8', '4', '18', '2', '97', '123'][i] as string)),
     framesPerTx: num(p, 737, 2),
     dtmfPayloadType: num(p, 779, 101),
+    sendFlash: num(p, 837, 0) === 1,
   };
 }

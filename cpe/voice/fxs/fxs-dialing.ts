@@ -108,14 +108,12 @@ function forcedCodec(line: FxsLine, s: LineSettings, arg: string, final: boolean
 }
 
 function dialPlan(line: FxsLine, s: LineSettings, digits: string, final: boolean, mods: CallModifiers): void {
+  // P195 alone: the phone is put on the PSTN line and dials there itself
+  if (s.pstnAccessCode !== '' && digits === s.pstnAccessCode && Object.keys(mods).length === 0) return pstnCall(line, '');
   const v = line.opts.dialPlan.match(s.dialPlan, digits);
   if (v.status === 'complete' || (v.status === 'match-more' && final)) {
-    if (v.pstn) {
-      // `L:` rules route to the FXO line; the FXS application cannot seize it itself.
-      line.log.info({ number: v.number }, 'dial plan routes this number to the PSTN line (L:), which the FXS calls service does not drive');
-      line.transition('failed', 'reorder');
-      return;
-    }
+    // user guide "Route Calls to PSTN": `L:` rules go out on the FXO line
+    if (v.pstn) return pstnCall(line, v.number);
     placeCall(line, s.prefix + v.number, mods);
     return;
   }
@@ -125,6 +123,18 @@ function dialPlan(line: FxsLine, s: LineSettings, digits: string, final: boolean
     return;
   }
   line.arm('digit', s.noKeyEntryMs);
+}
+
+/** Puts the phone on the PSTN line, dialing `number` there ('' = the phone dials); reorder when the line is busy or absent. */
+function pstnCall(line: FxsLine, number: string): void {
+  const c = line.opts.pstn?.call(number, { ended: (reason) => line.pstnEnded(reason) });
+  if (!c) {
+    line.log.info({ number }, 'the PSTN line is busy or absent');
+    line.transition('failed', 'reorder');
+    return;
+  }
+  line.pstnCall = c;
+  line.transition('pstn');
 }
 
 /** Places an outgoing call on a fresh leg: a number for the account's server, or a sip: URI. */

@@ -336,6 +336,22 @@ export const HANDLERS: Readonly<Record<LineState, LineHandlers>> = {
       }
     },
   },
+  pstn: {
+    enter(line) {
+      line.tone(undefined);
+      line.route();
+    },
+    onHook(line) {
+      const c = line.pstnCall;
+      line.pstnCall = undefined;
+      c?.hangup();
+      hookDown(line);
+    },
+    flash(line) {
+      line.pstnCall?.flash();
+    },
+    // digits pressed now reach the line as the phone's own tones, through the audio
+  },
   recall: {
     enter(line) {
       const s = line.settings();

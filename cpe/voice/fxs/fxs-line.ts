@@ -18,24 +18,26 @@ import { Leg } from './leg';
 
 /** *02 encoding name → vocoder code (P57 values) of the codecs that have a static one. */
 const FORCED_VOCODER: Readonly<Record<string, readonly string[]>> = { PCMU: ['0'], PCMA: ['8'], G723: ['4'], G729: ['18'], G722: ['9'], ILBC: ['97'] };
-import type { CallEvents, CallSignalling, IncomingCallInfo, LineEvent, LinePort, MediaFactory } from './ports';
+import type { CallEvents, CallSignalling, IncomingCallInfo, LineEvent, LinePort, MediaFactory, PstnCall, PstnLine } from './ports';
 import { HANDLERS } from './fxs-handlers';
 import { onIncoming } from './fxs-incoming';
 import { placeCall, placeRedirect } from './fxs-dialing';
 
-export type LineState = 'idle' | 'ringing' | 'dialTone' | 'dialing' | 'calling' | 'talking' | 'conference' | 'flashDigit' | 'failed' | 'recall';
+export type LineState = 'idle' | 'ringing' | 'dialTone' | 'dialing' | 'calling' | 'talking' | 'conference' | 'flashDigit' | 'failed' | 'recall' | 'pstn';
 
 export const ALLOWED: Readonly<Record<LineState, readonly LineState[]>> = {
   idle: ['ringing', 'dialTone', 'recall'],
   ringing: ['idle', 'talking'],
-  dialTone: ['dialing', 'calling', 'talking', 'failed', 'idle', 'recall', 'dialTone'],
-  dialing: ['calling', 'talking', 'failed', 'idle', 'recall', 'dialTone'],
+  dialTone: ['dialing', 'calling', 'talking', 'failed', 'idle', 'recall', 'dialTone', 'pstn'],
+  dialing: ['calling', 'talking', 'failed', 'idle', 'recall', 'dialTone', 'pstn'],
   calling: ['talking', 'failed', 'idle', 'recall', 'dialTone'],
   talking: ['dialTone', 'idle', 'recall', 'conference', 'flashDigit', 'talking', 'ringing', 'failed', 'calling'],
   conference: ['talking', 'idle', 'dialTone'],
   flashDigit: ['talking', 'conference', 'idle', 'dialTone', 'recall', 'ringing'],
   failed: ['idle', 'recall', 'talking', 'dialTone'],
   recall: ['talking', 'idle'],
+  /** The phone talks on the PSTN line through the FXO port (`L:` route, access code P195). */
+  pstn: ['idle', 'failed', 'recall'],
 };
 
 /** What the status page and TR-069 Line.CallState show (TR-104 enumeration). */
@@ -57,6 +59,8 @@ export interface FxsLineOptions {
   readonly line: LinePort;
   readonly media: MediaFactory;
   readonly signalling: CallSignalling;
+  /** The PSTN line (FXO port) for `L:` routes and P195; absent: such numbers get reorder. */
+  readonly pstn?: PstnLine;
   readonly dialPlan: DialPlanMatcher;
   readonly params: ParamReader;
   readonly features: FeatureStore;
@@ -161,9 +165,23 @@ export class FxsLine {
     this.opts.line.playTone(tone);
   }
 
+  /** The phone's call on the PSTN line (state 'pstn'). */
+  pstnCall: PstnCall | undefined;
+
+  /** The PSTN far end hung up: the phone hears reorder until it hangs up. */
+  pstnEnded(reason: string): void {
+    this.guard(() => {
+      this.log.info({ reason }, 'PSTN call ended');
+      if (!this.pstnCall) return;
+      this.pstnCall = undefined;
+      if (this.state === 'pstn') this.transition('failed', 'reorder');
+    });
+  }
+
   /** Connects the phone to the legs that should be heard now. */
   route(): void {
-    if (this.state === 'conference' && this.active && this.other) this.opts.line.connect([this.active.media, this.other.media]);
+    if (this.state === 'pstn' && this.pstnCall) this.opts.line.connect([this.pstnCall.media]);
+    else if (this.state === 'conference' && this.active && this.other) this.opts.line.connect([this.active.media, this.other.media]);
     else if ((this.state === 'talking' || this.state === 'calling' || this.state === 'flashDigit') && this.active && this.active.negotiatedMedia) this.opts.line.connect([this.active.media]);
     else this.opts.line.connect([]);
   }
@@ -478,6 +496,7 @@ function callStateOf(line: FxsLine): CallState {
     case 'talking':
     case 'conference':
     case 'flashDigit':
+    case 'pstn':
       return 'InCall';
     case 'failed':
       return 'Disconnecting';

@@ -51,6 +51,8 @@ export interface LineSettings {
   readonly srtpMode: SrtpMode;
   /** P2363: the key lifetime goes in our crypto lines. */
   readonly srtpLifetime: boolean;
+  /** P195: dialed alone, it connects the phone to the PSTN line (the phone then dials on it). */
+  readonly pstnAccessCode: string;
   readonly offHookAutoDial: string;
   readonly offHookAutoDialDelayMs: number;
   /** The active star codes: empty when P191 is off. */
@@ -159,6 +161,7 @@ export function readLineSettings(p: ParamReader): LineSettings {
     natIp: str(p, 101, '').trim(),
     srtpMode: (['off', 'optional', 'forced'] as const)[num(p, 183, 0)] ?? 'off',
     srtpLifetime: bool(p, 2363, true),
+    pstnAccessCode: str(p, 195, '*00').trim(),
     offHookAutoDial: str(p, 71, ''),
     offHookAutoDialDelayMs: num(p, 4045, 0) * 1000,
     starCodes: readStarCodes(p, bool(p, 191, true)),

@@ -151,6 +151,24 @@ export interface IncomingCallInfo {
   readonly requestUser?: string;
 }
 
+/** The PSTN line through the FXO port, for `L:` dial-plan routes and the PSTN access code P195. */
+export interface PstnLine {
+  /**
+   * Seizes the line and dials `number` ('' = none: the phone dials on the line itself). Undefined
+   * when the line is in use or absent. `ended` reports the far end hanging up.
+   */
+  call(number: string, events: { ended(reason: string): void }): PstnCall | undefined;
+}
+
+export interface PstnCall {
+  /** The line's audio, for LinePort.connect (the phone talks straight to the PSTN line). */
+  readonly media: MediaSession;
+  /** The phone hung up: the line is released. */
+  hangup(): void;
+  /** A hook flash toward the PSTN (when P837 sends it). */
+  flash(): void;
+}
+
 export interface CallSignalling {
   /** Whether outgoing calls may go out now (registered, or P109 allows calls without registration). */
   canCall(): boolean;
