@@ -333,6 +333,51 @@ describe('FXO gateway rules (fakes, FakeClock)', () => {
     assert.equal(ended.length, 1);
   });
 
+  it('ring-through (P842/P843): the phone rings after the delay with the caller ID; lifting it answers the line; P798 rings take the call from the phone', () => {
+    const r = rig({ 798: '3', 843: '2' });
+    const alerts: (string | undefined)[] = [];
+    let ended = 0;
+    r.gw.attachPhone({ alertPstn: (cid) => (alerts.push(cid?.number), true), endPstnAlert: () => void ended++ });
+    (r.fxo as { callerId: unknown }).callerId = { number: '6265551234' };
+    r.fxo.ring(1);
+    r.clock.advance(1999);
+    assert.deepEqual(alerts, []);
+    r.clock.advance(1);
+    assert.deepEqual(alerts, ['6265551234']);
+    const c = r.gw.answer({ ended: () => undefined });
+    assert.ok(c);
+    assert.equal(r.gw.state, 'local');
+    assert.equal(r.fxo.state, 'connected');
+    c.hangup();
+    assert.equal(r.fxo.state, 'idle');
+    // not lifted: at P798 rings the gateway answers and the phone stops ringing
+    r.fxo.ring(1);
+    r.clock.advance(2000);
+    r.fxo.ring(2);
+    r.fxo.ring(3);
+    assert.equal(ended, 1);
+    assert.equal(r.gw.state, 'pstnDigits');
+    assert.equal(r.gw.answer({ ended: () => undefined }), undefined, 'too late for the phone');
+  });
+
+  it('ring-through: the caller giving up stops the phone; P842 = 0 never rings it', () => {
+    const r = rig({ 798: '5', 843: '1' });
+    let alerts = 0;
+    let ended = 0;
+    r.gw.attachPhone({ alertPstn: () => (alerts++, true), endPstnAlert: () => void ended++ });
+    r.fxo.ring(1);
+    r.clock.advance(1000);
+    assert.equal(alerts, 1);
+    r.fxo.emit({ type: 'ringStopped' });
+    assert.equal(ended, 1);
+    const off = rig({ 798: '5', 842: '0' });
+    let rung = 0;
+    off.gw.attachPhone({ alertPstn: () => (rung++, true), endPstnAlert: () => undefined });
+    off.fxo.ring(1);
+    off.clock.advance(10_000);
+    assert.equal(rung, 0);
+  });
+
   it('a PSTN call is left ringing when account 2 cannot call', () => {
     const r = rig({ 798: '1' });
     r.sip.registered = false;

@@ -185,6 +185,23 @@ describe('FXO gateway: VoIP ↔ PSTN through account 2 (real sockets, baresip, s
     await until('the line released', () => co.state === 'idle' && gateway() === 'idle');
   });
 
+  it('a PSTN call rings the phone with its caller ID (P842; P843 = 4 s lets the line\'s caller ID arrive first); the phone answers and hears the PSTN caller', async () => {
+    await boot({});
+    pstnSpeaks();
+    const phone = unit!.phone;
+    assert.ok(co.call({ number: '6265551234', name: 'PSTN CALLER' }));
+    await phone.waitRings(1, 15_000);
+    const cid = await phone.waitCallerId(15_000);
+    assert.equal(cid.number, '6265551234');
+    assert.equal(unit!.device.status.get('voice.calls')?.[0]?.state, 'pstnRinging');
+    phone.offHook();
+    await until('the CO connected', () => co.state === 'connected');
+    assert.equal(gateway(), 'local');
+    await phone.hears('audio', { timeoutMs: 10_000 });
+    phone.onHook();
+    await until('the line released', () => co.state === 'idle' && gateway() === 'idle');
+  });
+
   it('PSTN → VoIP, two stage: dial tone to the line, the caller dials the VoIP number with #, account 2 calls it', async () => {
     const b = await startBaresip(dir, { user: '1002' });
     peers.push(b);

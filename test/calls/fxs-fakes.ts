@@ -242,6 +242,13 @@ export class FakePstn implements PstnLine {
     this.calls.push(c);
     return { media: c.media, hangup: () => void c.hungUp++, flash: () => void c.flashes++ };
   }
+  /** A PSTN call rings the phone: answer() takes it while `ringing`. */
+  ringing = false;
+  answer(events: { ended(reason: string): void }): PstnCall | undefined {
+    if (!this.ringing) return undefined;
+    this.ringing = false;
+    return this.call('', events);
+  }
   farEndHangsUp(): void {
     this.calls[this.calls.length - 1]?.ended('far end hung up');
   }

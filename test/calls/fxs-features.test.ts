@@ -215,6 +215,33 @@ describe('fxs features: star codes on the line', () => {
     assert.equal(h.sip.last.request?.target, '1008');
   });
 
+  it('a PSTN call rings the idle phone with its caller ID (P842); lifting it answers the line; a busy phone is not rung', () => {
+    const h = makeLine();
+    h.pstn.ringing = true;
+    assert.equal(h.line.alertPstn({ number: '6265551234', name: 'PSTN CALLER', time: 0 }), true);
+    assert.equal(h.line.state, 'pstnRinging');
+    assert.equal(h.phone.ringing?.callerId?.number, '6265551234');
+    assert.equal(h.line.status().callState, 'Ringing');
+    h.phone.offHook();
+    assert.equal(h.line.state, 'pstn');
+    assert.equal(h.phone.ringing, undefined, 'ringing stopped');
+    assert.deepEqual(h.phone.connected, [h.pstn.calls[0]!.media]);
+    h.phone.onHook();
+    assert.equal(h.pstn.calls[0]!.hungUp, 1);
+    // the caller gives up before the phone is lifted
+    assert.ok(h.line.alertPstn());
+    h.line.endPstnAlert();
+    assert.equal(h.line.state, 'idle');
+    assert.equal(h.phone.ringing, undefined);
+    // the line was taken meanwhile (the gateway answered it): lifting the phone gives dial tone
+    assert.ok(h.line.alertPstn());
+    h.phone.offHook();
+    assert.equal(h.line.state, 'dialTone');
+    // off-hook: not rung
+    assert.equal(h.line.alertPstn(), false);
+    h.phone.onHook();
+  });
+
   it('*47 direct IP call (guide and IVR keyings); a bad address gets reorder', () => {
     const h = makeLine();
     h.phone.offHook();

@@ -229,6 +229,7 @@ export class CallsService implements Service {
       sdpUser: userId.replace(/[^A-Za-z0-9._-]/g, '') || 'ht813',
     });
     this.line.start();
+    gateway.attachPhone(this.line);
     const line = this.line;
     ctx.status.provide('voice.calls', () => [line.status()]);
   }

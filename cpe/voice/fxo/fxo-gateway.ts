@@ -8,7 +8,10 @@
  * stage) the Request-URI's user part, else the caller dials it through the bridge (two stage:
  * their digits reach the line as tones, RFC 4733 and SIP INFO digits as our own synthesis).
  *
- * PSTN → VoIP: after P798 rings the line is answered; with a PIN (P795) the caller enters it
+ * PSTN calls first ring the FXS phone (P842, P843 s after the first ring, with the caller ID
+ * the line delivered); lifting it answers the line for the phone.
+ *
+ * PSTN → VoIP: after P798 rings (the phone not lifted) the line is answered; with a PIN (P795) the caller enters it
  * first; then either P3305–P3307 is called at once, or the caller hears dial tone and dials the
  * VoIP number (`#`, or P292 s after the last digit, P840 s for the first), which account 2 calls
  * while the caller hears ringback; the call is bridged when answered.
@@ -19,8 +22,8 @@
  *
  * Either side hanging up (BYE, or the FXO port's disconnect detection) ends both. Digits are
  * read from the audio by one DTMF detector per direction, so in-band, RFC 4733 and SIP INFO
- * digits are all heard the same way. Not built: ring-through of PSTN calls to the FXS phone
- * (P842/P843), caller ID transport to SIP (P839), the PSTN idle wait P4356.
+ * digits are all heard the same way. Not built: caller ID transport to SIP (P839), the PSTN idle
+ * wait P4356.
  */
 import { DtmfDetector } from '../../media/dsp/dtmf-detector';
 import { ToneGenerator, toneFromString } from '../../media/dsp/tone-generator';
@@ -33,7 +36,7 @@ import type { AudioSession } from '../calls/hw-line-port';
 import { codecPreference, packetTimeMs } from '../sdp/codecs';
 import type { ParamReader } from '../fxs/fxs-settings';
 import { Leg } from '../fxs/leg';
-import type { CallEvents, CallSignalling, IncomingCallInfo, PstnCall, PstnLine, SignallingCall } from '../fxs/ports';
+import type { CallEvents, CallSignalling, IncomingCallInfo, PstnAlerting, PstnCall, PstnLine, SignallingCall } from '../fxs/ports';
 import { PIN_PROMPT_TONE, readFxoGatewaySettings, type FxoGatewaySettings } from './fxo-settings';
 
 /** `local`: the FXS phone is on the line (`L:` route, P195), see PstnLine. */
@@ -235,9 +238,46 @@ export class FxoGateway implements PstnLine {
   private awaitDialTone: (() => void) | undefined;
   /** A number is still to be dialed on the line (or going out): other audio stays off it. */
   private dialPending = false;
+  /** The FXS phone, rung for PSTN calls (P842) once attached. */
+  private phone: PstnAlerting | undefined;
+  private phoneRinging = false;
   private phoneMutedUntil = 0;
 
   // ---- the FXS phone on the line ----
+
+  /** The FXS line to ring for PSTN calls (P842). */
+  attachPhone(phone: PstnAlerting): void {
+    this.phone = phone;
+  }
+
+  private ringPhone(): void {
+    if (this.st !== 'idle' || this.opts.fxo.state !== 'ringing' || !this.phone) return;
+    const cid = this.opts.fxo.callerId;
+    const info = cid
+      ? { time: this.opts.clock.now(), ...(cid.number ? { number: cid.number } : {}), ...(cid.name ? { name: cid.name } : {}), ...(cid.numberAbsent === 'P' ? { private: true } : {}) }
+      : undefined;
+    this.phoneRinging = this.phone.alertPstn(info);
+  }
+
+  private stopPhoneRinging(): void {
+    if (!this.phoneRinging) return;
+    this.phoneRinging = false;
+    this.phone?.endPstnAlert();
+  }
+
+  /** PstnLine: the phone was lifted while it rang for the PSTN call: answer the line for it. */
+  answer(events: { ended(reason: string): void }): PstnCall | undefined {
+    this.phoneRinging = false;
+    this.clearTimer('ringThrough');
+    if (this.st !== 'idle' || this.opts.fxo.state !== 'ringing') return undefined;
+    const cid = this.opts.fxo.callerId?.number;
+    this.active = { direction: 'local', early: false, local: events, ...(cid ? { remote: cid } : {}) };
+    this.opts.busy?.(true);
+    this.seize();
+    this.transition('local');
+    this.phoneMutedUntil = 0;
+    return this.localCall();
+  }
 
   /** PstnLine: the FXS phone's `L:` route or P195 access code. */
   call(number: string, events: { ended(reason: string): void }): PstnCall | undefined {
@@ -249,9 +289,12 @@ export class FxoGateway implements PstnLine {
     this.transition('local');
     this.phoneMutedUntil = this.opts.clock.now() + KEY_TAIL_MS;
     if (number !== '') this.dialOut(number);
-    const line = this.lineMedia();
+    return this.localCall();
+  }
+
+  private localCall(): PstnCall {
     return {
-      media: line,
+      media: this.lineMedia(),
       hangup: () => this.guard(() => {
         if (this.active?.direction !== 'local') return;
         this.active.local = undefined; // the phone itself hung up: nothing to tell it
@@ -286,7 +329,18 @@ export class FxoGateway implements PstnLine {
   private onFxo(e: FxoEvent): void {
     switch (e.type) {
       case 'ring':
-        if (this.st === 'idle' && e.count >= this.ringsNeeded()) this.answerPstn();
+        if (this.st !== 'idle') return;
+        if (e.count >= this.ringsNeeded()) {
+          this.stopPhoneRinging();
+          this.answerPstn();
+        } else if (e.count === 1 && this.settings.ringThrough && this.phone) {
+          // P843: the phone starts ringing after the delay (the caller ID comes after the 1st ring)
+          this.arm('ringThrough', this.settings.ringThroughDelayMs, () => this.ringPhone());
+        }
+        return;
+      case 'ringStopped':
+        this.clearTimer('ringThrough');
+        this.stopPhoneRinging();
         return;
       case 'dialTone':
         this.awaitDialTone?.();

@@ -336,6 +336,20 @@ export const HANDLERS: Readonly<Record<LineState, LineHandlers>> = {
       }
     },
   },
+  pstnRinging: {
+    enter(line) {
+      const s = line.settings();
+      line.route();
+      line.tone(undefined);
+      line.opts.line.ring(s.ringCadence, line.pstnCallerId);
+    },
+    offHook(line) {
+      const c = line.opts.pstn?.answer({ ended: (reason) => line.pstnEnded(reason) });
+      if (!c) return line.transition('dialTone'); // the PSTN caller gave up as the phone was lifted
+      line.pstnCall = c;
+      line.transition('pstn');
+    },
+  },
   pstn: {
     enter(line) {
       line.tone(undefined);

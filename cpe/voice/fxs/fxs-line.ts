@@ -18,15 +18,15 @@ import { Leg } from './leg';
 
 /** *02 encoding name → vocoder code (P57 values) of the codecs that have a static one. */
 const FORCED_VOCODER: Readonly<Record<string, readonly string[]>> = { PCMU: ['0'], PCMA: ['8'], G723: ['4'], G729: ['18'], G722: ['9'], ILBC: ['97'] };
-import type { CallEvents, CallSignalling, IncomingCallInfo, LineEvent, LinePort, MediaFactory, PstnCall, PstnLine } from './ports';
+import type { CallerIdInfo, CallEvents, CallSignalling, IncomingCallInfo, LineEvent, LinePort, MediaFactory, PstnAlerting, PstnCall, PstnLine } from './ports';
 import { HANDLERS } from './fxs-handlers';
 import { onIncoming } from './fxs-incoming';
 import { placeCall, placeRedirect } from './fxs-dialing';
 
-export type LineState = 'idle' | 'ringing' | 'dialTone' | 'dialing' | 'calling' | 'talking' | 'conference' | 'flashDigit' | 'failed' | 'recall' | 'pstn';
+export type LineState = 'idle' | 'ringing' | 'dialTone' | 'dialing' | 'calling' | 'talking' | 'conference' | 'flashDigit' | 'failed' | 'recall' | 'pstn' | 'pstnRinging';
 
 export const ALLOWED: Readonly<Record<LineState, readonly LineState[]>> = {
-  idle: ['ringing', 'dialTone', 'recall'],
+  idle: ['ringing', 'dialTone', 'recall', 'pstnRinging'],
   ringing: ['idle', 'talking'],
   dialTone: ['dialing', 'calling', 'talking', 'failed', 'idle', 'recall', 'dialTone', 'pstn'],
   dialing: ['calling', 'talking', 'failed', 'idle', 'recall', 'dialTone', 'pstn'],
@@ -38,6 +38,8 @@ export const ALLOWED: Readonly<Record<LineState, readonly LineState[]>> = {
   recall: ['talking', 'idle'],
   /** The phone talks on the PSTN line through the FXO port (`L:` route, access code P195). */
   pstn: ['idle', 'failed', 'recall'],
+  /** The phone rings for a PSTN call on the FXO line (P842 ring-through). */
+  pstnRinging: ['idle', 'pstn', 'dialTone'],
 };
 
 /** What the status page and TR-069 Line.CallState show (TR-104 enumeration). */
@@ -85,7 +87,7 @@ export interface LineHandlers {
   timeout?(line: FxsLine, timer: TimerName): void;
 }
 
-export class FxsLine {
+export class FxsLine implements PstnAlerting {
   state: LineState = 'idle';
   offHook = false;
   /** The call connected to the phone (or being placed). */
@@ -137,7 +139,7 @@ export class FxsLine {
     if (from !== to && !ALLOWED[from].includes(to)) throw new Error(`FXS line: transition ${from} → ${to} not allowed`);
     this.log.debug({ from, to }, 'fxs line state');
     for (const name of ['digit', 'stutter', 'autoDial', 'confirm', 'ringTimeout', 'forwardNoAnswer', 'flashDigit'] as const) this.disarm(name);
-    if (from === 'ringing' || from === 'recall') this.opts.line.stopRing();
+    if (from === 'ringing' || from === 'recall' || from === 'pstnRinging') this.opts.line.stopRing();
     this.state = to;
     HANDLERS[to].enter?.(this, arg);
   }
@@ -167,6 +169,26 @@ export class FxsLine {
 
   /** The phone's call on the PSTN line (state 'pstn'). */
   pstnCall: PstnCall | undefined;
+  /** Caller ID of the PSTN call the phone rings for (state 'pstnRinging'). */
+  pstnCallerId: CallerIdInfo | undefined;
+
+  /** PstnAlerting: ring the phone for a PSTN call, when it is idle. */
+  alertPstn(callerId?: CallerIdInfo): boolean {
+    let rang = false;
+    this.guard(() => {
+      if (this.state !== 'idle' || this.offHook || this.allLegs().length > 0) return;
+      this.pstnCallerId = callerId;
+      this.transition('pstnRinging');
+      rang = true;
+    });
+    return rang;
+  }
+
+  endPstnAlert(): void {
+    this.guard(() => {
+      if (this.state === 'pstnRinging') this.transition('idle');
+    });
+  }
 
   /** The PSTN far end hung up: the phone hears reorder until it hangs up. */
   pstnEnded(reason: string): void {
@@ -487,6 +509,7 @@ function callStateOf(line: FxsLine): CallState {
       return line.allLegs().length > 0 ? 'Disconnecting' : 'Idle';
     case 'ringing':
     case 'recall':
+    case 'pstnRinging':
       return 'Ringing';
     case 'dialTone':
     case 'dialing':

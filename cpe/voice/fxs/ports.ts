@@ -158,6 +158,16 @@ export interface PstnLine {
    * when the line is in use or absent. `ended` reports the far end hanging up.
    */
   call(number: string, events: { ended(reason: string): void }): PstnCall | undefined;
+  /** The phone answers the PSTN call it is ringing for (P842); undefined when that call is gone. */
+  answer(events: { ended(reason: string): void }): PstnCall | undefined;
+}
+
+/** The FXS line as the FXO side sees it: ring the phone for a PSTN call (P842 ring-through). */
+export interface PstnAlerting {
+  /** Rings the phone with the PSTN caller's ID; false when the phone is busy. */
+  alertPstn(callerId?: CallerIdInfo): boolean;
+  /** The PSTN call stopped ringing (the caller gave up, or the gateway took it). */
+  endPstnAlert(): void;
 }
 
 export interface PstnCall {
