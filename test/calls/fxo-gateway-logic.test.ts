@@ -378,6 +378,22 @@ describe('FXO gateway rules (fakes, FakeClock)', () => {
     assert.equal(rung, 0);
   });
 
+  it('P839: the PSTN caller ID goes in From (0), P-Asserted-Identity (1), anonymous (2), nowhere (3), P-Preferred-Identity (4)', () => {
+    const sent = (p839: string) => {
+      const r = rig({ 798: '1', 3305: '1002', 839: p839 });
+      (r.fxo as { callerId: unknown }).callerId = { number: '6265551234', name: 'PSTN CALLER' };
+      r.fxo.ring(1);
+      return r.sip.last.request!;
+    };
+    assert.deepEqual(sent('0').callerId, { via: 'from', number: '6265551234', name: 'PSTN CALLER' });
+    assert.equal(sent('1').callerId?.via, 'pai');
+    assert.equal(sent('2').anonymous, true);
+    assert.equal(sent('2').callerId, undefined);
+    assert.equal(sent('3').callerId, undefined);
+    assert.equal(sent('3').anonymous, false);
+    assert.equal(sent('4').callerId?.via, 'ppi');
+  });
+
   it('a PSTN call is left ringing when account 2 cannot call', () => {
     const r = rig({ 798: '1' });
     r.sip.registered = false;

@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { decodeMessageSummary, decodeReplaces, decodeSessionExpires, decodeSipfragStatus, encodeMessageSummary, referToWithReplaces } from '../../cpe/voice/calls/call-headers';
 import { sipRig, starIp } from './sip-rig';
+import { peerSdp } from './fxs-fakes';
 import type { SipRequest } from '../../cpe/voice/sip/syntax';
 
 function methods(rig: ReturnType<typeof sipRig>): string[] {
@@ -236,6 +237,27 @@ describe('calls over the SIP core (in-memory network)', () => {
     assert.match(String(invite.from.uri.kind === 'sip' ? invite.from.uri.host : ''), /anonymous\.invalid/);
     assert.equal(invite.headers.get('Privacy'), 'id');
     assert.equal(b.phone.ringing?.callerId?.private, true);
+  });
+
+  it('someone else\'s caller ID (the FXO gateway, P839): in From, or in P-Asserted-Identity / P-Preferred-Identity', () => {
+    const rig = sipRig();
+    const a = rig.unit('127.0.0.1', '2000');
+    rig.unit('127.0.0.2', '1002');
+    const invites = (): SipRequest[] => rig.net.messages().filter((m): m is SipRequest => m.type === 'request' && m.method === 'INVITE');
+    a.sip.invite({ target: 'sip:1002@127.0.0.2', offer: peerSdp(40000), anonymous: false, callerId: { via: 'from', number: '6265551234', name: 'PSTN CALLER' } });
+    rig.clock.advance(5);
+    const from = invites()[0]!.from;
+    assert.equal(from.uri.kind === 'sip' ? from.uri.user : '', '6265551234');
+    assert.equal(from.displayName, 'PSTN CALLER');
+    assert.ok(from.params.get('tag'), 'the From tag is kept');
+    a.sip.invite({ target: 'sip:1002@127.0.0.2', offer: peerSdp(40000), anonymous: false, callerId: { via: 'pai', number: '6265551234' } });
+    rig.clock.advance(5);
+    const pai = invites()[1]!;
+    assert.match(pai.headers.get('P-Asserted-Identity') ?? '', /^<sip:6265551234@/);
+    assert.equal(pai.from.uri.kind === 'sip' ? pai.from.uri.user : '', '2000', 'From stays the account');
+    a.sip.invite({ target: 'sip:1002@127.0.0.2', offer: peerSdp(40000), anonymous: false, callerId: { via: 'ppi', number: '6265551234', name: 'X' } });
+    rig.clock.advance(5);
+    assert.match(invites()[2]!.headers.get('P-Preferred-Identity') ?? '', /^"X" <sip:6265551234@/);
   });
 
   it('garbage and unknown in-dialog requests are answered, not thrown', () => {

@@ -10,7 +10,7 @@ import type { Random } from '../../shared/random';
 import type { Credentials } from '../sip/auth/digest-client';
 import { dialogKey, dialogKeyOfRequest } from '../sip/dialog/dialog';
 import type { SipRequest } from '../sip/syntax/message';
-import type { NameAddr } from '../sip/syntax/name-addr';
+import { encodeNameAddr, type NameAddr } from '../sip/syntax/name-addr';
 import { Params } from '../sip/syntax/params';
 import { decodeUri, encodeUri, escapeUser, type SipUri, type Uri } from '../sip/syntax/uri';
 import type { ServerTransaction } from '../sip/transaction/server-transactions';
@@ -247,6 +247,18 @@ export class SipSignalling implements CallSignalling {
       if (typeof tag === 'string') req.from.params.set('tag', tag);
       req.headers.add('Privacy', 'id');
       req.headers.add('P-Preferred-Identity', `<${encodeUri(this.link.aor())}>`);
+    }
+    const cid = request.callerId;
+    if (cid && !request.anonymous && (cid.number || cid.name)) {
+      const aor = this.link.aor();
+      const identity: SipUri = { ...aor, ...(cid.number ? { user: escapeUser(cid.number) } : {}), params: new Params() };
+      if (cid.via === 'from') {
+        const tag = req.from.params.get('tag');
+        req.from = { ...(cid.name || cid.number ? { displayName: cid.name ?? cid.number } : {}), uri: identity, params: new Params() };
+        if (typeof tag === 'string') req.from.params.set('tag', tag);
+      } else {
+        req.headers.add(cid.via === 'pai' ? 'P-Asserted-Identity' : 'P-Preferred-Identity', encodeNameAddr({ ...(cid.name ? { displayName: cid.name } : {}), uri: identity, params: new Params() }));
+      }
     }
     req.headers.add('Supported', 'replaces');
     if (this.settings().rel100) req.headers.add('Supported', '100rel');

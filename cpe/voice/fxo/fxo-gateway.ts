@@ -22,7 +22,8 @@
  *
  * Either side hanging up (BYE, or the FXO port's disconnect detection) ends both. Digits are
  * read from the audio by one DTMF detector per direction, so in-band, RFC 4733 and SIP INFO
- * digits are all heard the same way. Not built: caller ID transport to SIP (P839), the PSTN idle
+ * digits are all heard the same way. The PSTN caller's ID goes to VoIP as P839 says (From,
+ * P-Asserted-Identity, P-Preferred-Identity, anonymous, or not at all). Not built: the PSTN idle
  * wait P4356.
  */
 import { DtmfDetector } from '../../media/dsp/dtmf-detector';
@@ -400,9 +401,15 @@ export class FxoGateway implements PstnLine {
     const a = this.active!;
     a.leg = leg;
     a.remote = target;
+    // P839: the PSTN caller's ID (decoded on the line before answering) goes on to VoIP
+    const t = this.settings.callerIdTransport;
+    const cid = this.opts.fxo.callerId;
+    const number = cid?.number;
+    const name = cid?.name;
+    const callerId = (t === 'from' || t === 'pai' || t === 'ppi') && (number || name) ? { callerId: { via: t, ...(number ? { number } : {}), ...(name ? { name } : {}) } } : {};
     let call: SignallingCall;
     try {
-      call = this.opts.signalling.invite({ target, offer: leg.offer(), anonymous: false });
+      call = this.opts.signalling.invite({ target, offer: leg.offer(), anonymous: t === 'anonymous' || cid?.numberAbsent === 'P', ...callerId });
     } catch (e) {
       this.opts.log.warn({ target, err: (e as Error).message }, 'fxo gateway: cannot place the VoIP call');
       this.fail();

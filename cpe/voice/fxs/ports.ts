@@ -89,6 +89,11 @@ export interface OutgoingCallRequest {
   readonly replaces?: string;
   /** *74 paging: ask the far end to answer at once (Call-Info answer-after=0). */
   readonly paging?: boolean;
+  /**
+   * Someone else's identity to carry (the FXO gateway's PSTN caller, P839): in From (user part and
+   * display name), or in P-Asserted-Identity (RFC 3325 §9.1) / P-Preferred-Identity (§9.2).
+   */
+  readonly callerId?: { readonly number?: string; readonly name?: string; readonly via: 'from' | 'pai' | 'ppi' };
 }
 
 /** Callbacks of one call (one INVITE dialog usage), set by the application. */
