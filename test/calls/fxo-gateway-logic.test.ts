@@ -324,6 +324,10 @@ describe('FXO gateway rules (fakes, FakeClock)', () => {
     assert.equal(ended.length, 1);
     assert.equal(r.gw.state, 'idle');
     assert.equal(r.fxo.state, 'idle');
+    // P4356: the line rests 4 s after a call before it is seized to call out again
+    assert.equal(r.gw.call('', { ended: () => undefined }), undefined, 'resting');
+    assert.equal(r.sip.incoming({ number: '1002' }).rejected?.status, 486, 'resting');
+    r.clock.advance(4000);
     // the phone hangs up first: released, nothing reported back
     const d = r.gw.call('', { ended: (why) => ended.push(why) });
     assert.ok(d);

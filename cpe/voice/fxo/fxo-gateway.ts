@@ -23,8 +23,8 @@
  * Either side hanging up (BYE, or the FXO port's disconnect detection) ends both. Digits are
  * read from the audio by one DTMF detector per direction, so in-band, RFC 4733 and SIP INFO
  * digits are all heard the same way. The PSTN caller's ID goes to VoIP as P839 says (From,
- * P-Asserted-Identity, P-Preferred-Identity, anonymous, or not at all). Not built: the PSTN idle
- * wait P4356.
+ * P-Asserted-Identity, P-Preferred-Identity, anonymous, or not at all). After each call the line
+ * rests P4356 s before it may be seized to call out.
  */
 import { DtmfDetector } from '../../media/dsp/dtmf-detector';
 import { ToneGenerator, toneFromString } from '../../media/dsp/tone-generator';
@@ -177,6 +177,10 @@ export class FxoGateway implements PstnLine {
       call.reject(503, 'No PSTN Line');
       return;
     }
+    if (this.resting()) {
+      call.reject(486, 'Busy Here');
+      return;
+    }
     this.settings = readFxoGatewaySettings(this.opts.params);
     const leg = this.newLeg();
     const answer = leg.answer(info.offer);
@@ -242,9 +246,21 @@ export class FxoGateway implements PstnLine {
   /** The FXS phone, rung for PSTN calls (P842) once attached. */
   private phone: PstnAlerting | undefined;
   private phoneRinging = false;
+  /** P4356: no outgoing seizure before this time (the line rests after each call). */
+  private restUntil = 0;
   private phoneMutedUntil = 0;
 
   // ---- the FXS phone on the line ----
+
+  /**
+   * P4356: the line rests after a call before it may be seized to call out. Choice [?]: an
+   * outgoing seizure asked for meanwhile is refused (486 to VoIP, reorder to the phone) rather
+   * than queued; incoming PSTN calls are answered as usual.
+   */
+  private resting(): boolean {
+    this.settings = readFxoGatewaySettings(this.opts.params);
+    return this.opts.clock.now() < this.restUntil;
+  }
 
   /** The FXS line to ring for PSTN calls (P842). */
   attachPhone(phone: PstnAlerting): void {
@@ -282,7 +298,7 @@ export class FxoGateway implements PstnLine {
 
   /** PstnLine: the FXS phone's `L:` route or P195 access code. */
   call(number: string, events: { ended(reason: string): void }): PstnCall | undefined {
-    if (this.st !== 'idle' || this.opts.fxo.state !== 'idle' || this.opts.fxo.linePresent === false) return undefined;
+    if (this.st !== 'idle' || this.opts.fxo.state !== 'idle' || this.opts.fxo.linePresent === false || this.resting()) return undefined;
     this.settings = readFxoGatewaySettings(this.opts.params);
     this.active = { direction: 'local', early: false, local: events, ...(number !== '' ? { remote: number } : {}) };
     this.opts.busy?.(true);
@@ -622,7 +638,10 @@ export class FxoGateway implements PstnLine {
     this.lineIn = [];
     a?.call?.hangup();
     a?.leg?.end();
-    if (this.opts.fxo.state !== 'idle') this.opts.fxo.release();
+    if (this.opts.fxo.state !== 'idle') {
+      this.opts.fxo.release();
+      this.restUntil = this.opts.clock.now() + this.settings.idleWaitMs;
+    }
     this.opts.busy?.(false);
   }
 }

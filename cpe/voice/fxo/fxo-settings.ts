@@ -27,6 +27,8 @@ export interface FxoGatewaySettings {
   readonly dtmfPayloadType: number;
   /** P837: a hook flash on the phone is sent on to the PSTN line (P838 ms). */
   readonly sendFlash: boolean;
+  /** P4356: after a call the line rests this long before it is seized for an outgoing call. */
+  readonly idleWaitMs: number;
   /** P839: how the PSTN caller's ID goes to VoIP. */
   readonly callerIdTransport: 'from' | 'pai' | 'anonymous' | 'off' | 'ppi';
   /** P842/P843: PSTN calls ring the FXS phone, starting this long after the first ring. */
@@ -78,6 +80,7 @@ export function readFxoGatewaySettings(p: ParamReader): FxoGatewaySettings {
     framesPerTx: num(p, 737, 2),
     dtmfPayloadType: num(p, 779, 101),
     sendFlash: num(p, 837, 0) === 1,
+    idleWaitMs: num(p, 4356, 4) * 1000,
     callerIdTransport: (['from', 'pai', 'anonymous', 'off', 'ppi'] as const)[num(p, 839, 0)] ?? 'from',
     ringThrough: num(p, 842, 1) === 1,
     ringThroughDelayMs: num(p, 843, 4) * 1000,
