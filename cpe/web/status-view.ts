@@ -59,6 +59,7 @@ export const STATUS_KEYS = {
   fxsHook: 'hw.fxs.hook',
   fxoState: 'hw.fxo.state',
   calls: 'voice.calls',
+  fxoCalls: 'voice.fxo',
   provisioning: 'provision.lastConfig',
   firmware: 'provision.lastFirmware',
 } as const;
@@ -84,7 +85,7 @@ export function collectStatus(src: StatusSources): StatusView {
       hook: hookText(hookRaw),
       userId: text(field(acc, 'userId') ?? field(acc, 'user') ?? src.userIds?.[i]),
       registration: registrationText(acc),
-      callState: callText(accountFor(calls, i + 1) ?? field(calls, port.toLowerCase())),
+      callState: port === 'FXO' ? gatewayText(read(STATUS_KEYS.fxoCalls)) ?? callText(accountFor(calls, 2) ?? field(calls, 'fxo')) : callText(accountFor(calls, i + 1) ?? field(calls, 'fxs')),
     };
   });
   const registered = ports.map((p) => p.registration === 'Registered');
@@ -176,7 +177,31 @@ function callText(v: unknown): string {
   const calls = field(v, 'calls');
   const first: unknown = Array.isArray(calls) ? calls[0] : undefined;
   const peer = field(first, 'remote') ?? field(v, 'remote');
-  return typeof peer === 'string' && peer !== '' ? `${s} (${peer})` : s;
+  const secure = field(first, 'srtp') === true ? ' · SRTP' : '';
+  return (typeof peer === 'string' && peer !== '' ? `${s} (${peer})` : s) + secure;
+}
+
+/** The FXO gateway's state ('voice.fxo': `{ state, direction, remote, srtp }`) in TR-104 words; undefined when not provided. */
+const GATEWAY_WORDS: Readonly<Record<string, string>> = {
+  idle: 'Idle',
+  voipPin: 'Connecting (PIN)',
+  pstnPin: 'Connecting (PIN)',
+  pstnDigits: 'Connecting (dialing)',
+  pstnCalling: 'Calling',
+  bridged: 'InCall',
+  local: 'InCall',
+  failing: 'Disconnecting',
+};
+
+function gatewayText(v: unknown): string | undefined {
+  const s = field(v, 'state');
+  if (typeof s !== 'string') return undefined;
+  const words = GATEWAY_WORDS[s] ?? s;
+  const dir = field(v, 'direction');
+  const how = dir === 'voipToPstn' ? 'VoIP → PSTN' : dir === 'pstnToVoip' ? 'PSTN → VoIP' : dir === 'local' ? 'phone on the line' : '';
+  const peer = field(v, 'remote');
+  const parts = [how, typeof peer === 'string' && peer !== '' ? peer : ''].filter((x) => x !== '');
+  return `${words}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}${field(v, 'srtp') === true ? ' · SRTP' : ''}`;
 }
 
 /** The last provisioning or firmware attempt: `{ time, url, result, reason }` or a plain string. */

@@ -253,7 +253,8 @@ describe('web UI over HTTP', () => {
     const board = unit.status as unknown as { provide(k: string, g: () => unknown): void };
     board.provide('sip.accounts', () => [{ account: 1, port: 'FXS', state: 'registered', userId: '1005' }, { account: 2, port: 'FXO', state: 'failed', reason: '403 Forbidden' }]);
     board.provide('hw.fxs.hook', () => 'offHook');
-    board.provide('voice.calls', () => [{ line: 1, state: 'talking', callState: 'InCall', calls: [{ id: 'c1', remote: 'sip:2000@pbx', state: 'confirmed', held: false }] }]);
+    board.provide('voice.calls', () => [{ line: 1, state: 'talking', callState: 'InCall', calls: [{ id: 'c1', remote: 'sip:2000@pbx', state: 'confirmed', held: false, srtp: true }] }]);
+    board.provide('voice.fxo', () => ({ state: 'bridged', direction: 'pstnToVoip', remote: '1002', srtp: false }));
     board.provide('hw.leds', () => ({ power: 'on', wan: 'on', lan: 'off', fxs: 'fastBlink', fxo: 'off' }));
     board.provide('provision.lastConfig', () => ({ time: Date.UTC(2026, 0, 1), url: 'http://prov/cfg.xml', result: 'applied' }));
     const after = (await c.get('/status')).body;
@@ -261,7 +262,8 @@ describe('web UI over HTTP', () => {
     assert.match(after, /Not Registered \(failed: 403 Forbidden\)/);
     assert.match(after, /data-led="fxs" data-state="fastBlink"/);
     assert.match(after, /<td class="hook">Off Hook<\/td><td>1005<\/td>/);
-    assert.match(after, /<td class="call">InCall \(sip:2000@pbx\)<\/td>/);
+    assert.match(after, /<td class="call">InCall \(sip:2000@pbx\) · SRTP<\/td>/);
+    assert.match(after, /data-port="FXO">.*<td class="call">InCall \(PSTN → VoIP, 1002\)<\/td>/s);
     assert.match(after, /2026-01-01 00:00:00 UTC · applied · http:\/\/prov\/cfg\.xml/);
     assert.match(after, /00:0B:82:A1:B2:C3/);
     assert.match(after, /01:02:03/);
