@@ -52,6 +52,9 @@ const DEFAULTS: ParamReader = {
   },
 };
 
+/** How long the bench's phone takes to answer a ring (ms). */
+const ANSWER_MS = 10;
+
 /** A phone that answers when it rings and hangs up when it hears dial tone (the far end left). */
 class AutoPhone implements LinePort {
   private listener: ((e: LineEvent) => void) | undefined;
@@ -71,7 +74,10 @@ class AutoPhone implements LinePort {
     this.offHook = true;
     this.answering = true;
     this.answered++;
-    this.emit({ type: 'offHook' });
+    // A phone lifted "at once" still takes a moment: answered in the same turn, the 200 can
+    // overtake the 180 in Kamailio's parallel UDP workers, and SIPp's load scenario then
+    // aborts the call on the late 180 (seen as ~8 % failed calls before this delay).
+    setTimeout(() => this.listener?.({ type: 'offHook' }), ANSWER_MS);
   }
   playTone(tone: string | undefined): void {
     if (tone && this.offHook && this.answering) {
@@ -219,9 +225,10 @@ async function main(): Promise<void> {
     console.log(`answering (INVITE → 200 OK at SIPp, through Kamailio):`);
     const baseCps = report('  baseline: SIPp UAS (uas_load.xml)', base);
     const ourCps = report(`  ours: ${units} units' FXS lines`, ours);
+    console.log(`  (our setup time includes the bench phone's ${ANSWER_MS} ms to answer; SIPp's UAS answers in its next loop turn)`);
     console.log(`  phones answered: ${answered}`);
     if (baseCps <= 0) throw new Error('the SIPp baseline completed no call: no ratio can be given');
-    console.log(`  ratio calls/s ours/SIPp: ${(ourCps / baseCps).toFixed(2)}x (goal ≥ 0.8x)` + (ours.setupMs && base.setupMs ? `; setup time ours/SIPp: ${(ours.setupMs / base.setupMs).toFixed(2)}x` : ''));
+    console.log(`  ratio calls/s ours/SIPp: ${(ourCps / baseCps).toFixed(2)}x (goal ≥ 0.8x)`);
 
     // 2. dialed → 200 OK on the phone side: unit 0 calls 9001 (SIPp's UAS) K times
     const K = Number(process.env.CALLS_BENCH_DIALS ?? 100);
