@@ -99,6 +99,14 @@ describe('FXO gateway: VoIP ↔ PSTN through account 2 (real sockets, baresip, s
 
   const gateway = (): string | undefined => unit?.device.status.get('voice.fxo')?.state;
 
+  /** baresip's 440 Hz reached the PSTN party, and the PSTN party's 1000 Hz reached baresip. */
+  function audioBothWays(b: Baresip): void {
+    const pstnHeard = peakIn(Int16Array.from(heardByPstn.flatMap((f) => Array.from(f))), 440);
+    assert.ok(pstnHeard > 300, `baresip's 440 Hz not heard by the PSTN party (peak ${pstnHeard.toFixed(0)})`);
+    const voipHeard = heardByBaresip(b, 1000);
+    assert.ok(voipHeard > 300, `the PSTN party's 1000 Hz not in baresip's audio (peak ${voipHeard.toFixed(0)})`);
+  }
+
   it('VoIP → PSTN, one stage: the Request-URI number is dialed on the line; audio both ways; BYE releases the line', async () => {
     await boot({ P3304: '1' });
     const b = await startBaresip(dir, { user: '1002' });
@@ -113,10 +121,7 @@ describe('FXO gateway: VoIP ↔ PSTN through account 2 (real sockets, baresip, s
     await b.command('hangup');
     await until('the line released', () => co.state === 'idle' && gateway() === 'idle');
     await sleep(300);
-    const pstnHeard = peakIn(Int16Array.from(heardByPstn.flatMap((f) => Array.from(f))), 440);
-    assert.ok(pstnHeard > 300, `baresip's 440 Hz not heard by the PSTN party (peak ${pstnHeard.toFixed(0)})`);
-    const voipHeard = heardByBaresip(b, 1000);
-    assert.ok(voipHeard > 300, `the PSTN party's 1000 Hz not in baresip's audio (peak ${voipHeard.toFixed(0)})`);
+    audioBothWays(b);
   });
 
   it('VoIP → PSTN, two stage with a PIN: the prompt, a wrong PIN, the right one, then the caller dials through the bridge', async () => {
@@ -163,10 +168,7 @@ describe('FXO gateway: VoIP ↔ PSTN through account 2 (real sockets, baresip, s
     co.farEndHangUp();
     await b.waitEvent('CALL_CLOSED', 15_000);
     await until('the gateway idle', () => gateway() === 'idle');
-    const pstnHeard = peakIn(Int16Array.from(heardByPstn.flatMap((f) => Array.from(f))), 440);
-    assert.ok(pstnHeard > 300, `baresip's 440 Hz not heard by the PSTN party (peak ${pstnHeard.toFixed(0)})`);
-    const voipHeard = heardByBaresip(b, 1000);
-    assert.ok(voipHeard > 300, `the PSTN party's 1000 Hz not in baresip's audio (peak ${voipHeard.toFixed(0)})`);
+    audioBothWays(b);
   });
 
   it('the FXS phone dials an L: route: the line is seized, the number dialed, the phone hears the PSTN party; on-hook releases', async () => {
