@@ -126,6 +126,17 @@ export class FxoGateway implements PstnLine {
   private tries = 0;
   /** The PIN's last digit may still sound when the bridge opens: keep it off the line until it ends. */
   private holdDigit = false;
+  /** Dials the pending number when the PSTN dial tone is heard (P3303). */
+  private awaitDialTone: (() => void) | undefined;
+  /** A number is still to be dialed on the line (or going out): other audio stays off it. */
+  private dialPending = false;
+  /** The FXS phone, rung for PSTN calls (P842) once attached. */
+  private phone: PstnAlerting | undefined;
+  private phoneRinging = false;
+  /** P4356: no outgoing seizure before this time (the line rests after each call). */
+  private restUntil = 0;
+  /** The phone's audio is kept off the line until then (KEY_TAIL_MS). */
+  private phoneMutedUntil = 0;
   private timers = new Map<string, Cancel>();
   private legSeq = 0;
 
@@ -239,16 +250,6 @@ export class FxoGateway implements PstnLine {
     if (s.waitForDialTone) this.arm('dialTone', DIAL_TONE_WAIT_MS, dial);
     else dial();
   }
-
-  private awaitDialTone: (() => void) | undefined;
-  /** A number is still to be dialed on the line (or going out): other audio stays off it. */
-  private dialPending = false;
-  /** The FXS phone, rung for PSTN calls (P842) once attached. */
-  private phone: PstnAlerting | undefined;
-  private phoneRinging = false;
-  /** P4356: no outgoing seizure before this time (the line rests after each call). */
-  private restUntil = 0;
-  private phoneMutedUntil = 0;
 
   // ---- the FXS phone on the line ----
 
