@@ -56,6 +56,11 @@ describe('datamodel: HT813 tree', () => {
     assert.equal(st(2, 'Status'), 'Error');
     assert.equal(st(1, 'CallState'), 'InCall');
     assert.equal(st(2, 'CallState'), 'Idle');
+    // profile 2's line is the FXO gateway
+    f.status.set('voice.fxo', { state: 'bridged', direction: 'voipToPstn' });
+    assert.equal(st(2, 'CallState'), 'InCall');
+    f.status.set('voice.fxo', { state: 'pstnCalling' });
+    assert.equal(st(2, 'CallState'), 'Calling');
     f.status.set('voice.calls', 'nonsense');
     assert.equal(st(1, 'CallState'), 'Idle');
     f.store.apply({ P401: '0' }, 'cli');

@@ -4,6 +4,7 @@
  * default instead of an error.
  *   'sip.accounts' — AccountStatus[] (cpe/voice/accounts): { account: 1 | 2, state, reason? }
  *   'voice.calls'  — LineStatus[] (cpe/voice/fxs): { line: 1 | 2, callState } (TR-104 names already)
+ *   'voice.fxo'    — FxoGatewayStatus (cpe/voice/fxo): { state } of line 2's gateway calls
  * An entry is found by its account/line number, else by position (index 0 = profile 1).
  */
 import type { LooseStatus } from './context';
@@ -56,7 +57,34 @@ const CALL_STATES = new Map([
 
 /** TR-104 Line.{i}.CallState: Idle, Calling, Ringing, Connecting, InCall, Hold, Disconnecting. */
 export function callState(status: LooseStatus, profile: 1 | 2): string {
+  if (profile === 2) {
+    const g = gatewayState(status);
+    if (g !== undefined) return g;
+  }
   const l = entry(status, 'voice.calls', profile, 'line');
   const s = typeof l?.callState === 'string' ? l.callState.toLowerCase().replace(/[\s_-]/g, '') : undefined;
   return (s && CALL_STATES.get(s)) ?? 'Idle';
+}
+
+/** Line 2 (FXO): the gateway's state in TR-104 words; undefined when the gateway publishes nothing. */
+const GATEWAY_STATES = new Map([
+  ['idle', 'Idle'],
+  ['voippin', 'Connecting'],
+  ['pstnpin', 'Connecting'],
+  ['pstndigits', 'Connecting'],
+  ['pstncalling', 'Calling'],
+  ['bridged', 'InCall'],
+  ['local', 'InCall'],
+  ['failing', 'Disconnecting'],
+]);
+
+function gatewayState(status: LooseStatus): string | undefined {
+  let v: unknown;
+  try {
+    v = status.get('voice.fxo');
+  } catch {
+    return undefined;
+  }
+  const s = v && typeof v === 'object' ? (v as Record<string, unknown>).state : undefined;
+  return typeof s === 'string' ? (GATEWAY_STATES.get(s.toLowerCase()) ?? 'Idle') : undefined;
 }
