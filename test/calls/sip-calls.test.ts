@@ -239,6 +239,32 @@ describe('calls over the SIP core (in-memory network)', () => {
     assert.equal(b.phone.ringing?.callerId?.private, true);
   });
 
+  it('P28092 = 0: a new call goes where a fresh lookup of the server points, not to the address registered with', async () => {
+    const rig = sipRig();
+    const registered = { protocol: 'udp' as const, address: '127.0.0.2', port: 5060 };
+    const fresh = { protocol: 'udp' as const, address: '127.0.0.3', port: 5060 };
+    let lookups = 0;
+    // a server named by DNS (an IP literal in the Request-URI would be used as is)
+    const a = rig.unit('127.0.0.1', '1001', {}, {}, { domain: () => 'pbx.test', serverTarget: () => registered, callTarget: () => (lookups++, Promise.resolve(fresh)) });
+    const b = rig.unit('127.0.0.2', '1002');
+    const c = rig.unit('127.0.0.3', '1003');
+    a.phone.offHook();
+    a.phone.dial('1003#');
+    await new Promise((r) => setImmediate(r)); // the lookup's promise settles
+    rig.clock.advance(5);
+    assert.equal(lookups, 1);
+    assert.equal(c.line.state, 'ringing');
+    assert.equal(b.line.state, 'idle');
+    a.phone.onHook();
+    rig.clock.advance(5);
+    // P28092 = 1 (no lookup offered): the registered address
+    const d = rig.unit('127.0.0.4', '1004', {}, {}, { domain: () => 'pbx.test', serverTarget: () => registered });
+    d.phone.offHook();
+    d.phone.dial('1002#');
+    rig.clock.advance(5);
+    assert.equal(b.line.state, 'ringing');
+  });
+
   it('someone else\'s caller ID (the FXO gateway, P839): in From, or in P-Asserted-Identity / P-Preferred-Identity', () => {
     const rig = sipRig();
     const a = rig.unit('127.0.0.1', '2000');

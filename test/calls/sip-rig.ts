@@ -10,7 +10,7 @@ import { UserAgentCore } from '../../cpe/voice/sip/ua/user-agent-core';
 import { FxsLine } from '../../cpe/voice/fxs/fxs-line';
 import { MemoryFeatureStore } from '../../cpe/voice/features/feature-state';
 import { GrandstreamDialPlan } from '../../cpe/voice/calls/dial-plan-adapter';
-import { SipSignalling, type SignallingSettings } from '../../cpe/voice/calls/sip-signalling';
+import { SipSignalling, type AccountLink, type SignallingSettings } from '../../cpe/voice/calls/sip-signalling';
 import { DEFAULT_SESSION_TIMER } from '../../cpe/voice/calls/session-timer';
 import { FakeLinePort, FakeMedia, MapParams } from './fxs-fakes';
 
@@ -31,7 +31,7 @@ export interface SipRig {
   clock: FakeClock;
   net: InMemoryNetwork;
   log: CapturingLogger;
-  unit(address: string, user: string, values?: Record<number, string>, settings?: Partial<SignallingSettings>): Unit;
+  unit(address: string, user: string, values?: Record<number, string>, settings?: Partial<SignallingSettings>, link?: Partial<AccountLink>): Unit;
 }
 
 export function sipRig(seed = 1): SipRig {
@@ -43,7 +43,7 @@ export function sipRig(seed = 1): SipRig {
     clock,
     net,
     log,
-    unit(address, user, values = {}, settings = {}) {
+    unit(address, user, values = {}, settings = {}, link = {}) {
       const transport = net.endpoint(address, 5060, ['udp']);
       let core: UserAgentCore | undefined;
       const layer = new TransactionLayer(transport, { clock, random, log, timers: sipTimers() }, {
@@ -68,6 +68,7 @@ export function sipRig(seed = 1): SipRig {
           aor: () => sipUri(address, { user }),
           contact: () => ({ uri: sipUri(address, { user, port: 5060 }), params: new Params() }),
           protocol: () => 'udp',
+          ...link,
         },
         () => s.value,
         { clock, random, log: log.child({ unit: address }) },

@@ -28,6 +28,7 @@ export const P = {
   password: [34, 734],
   displayName: [3, 703],
   dnsMode: [103, 702],
+  srvUseRegisteredIp: [28092, 28093],
   registration: [31, 731],
   unregisterOnReboot: [81, 752],
   expiresMinutes: [32, 732],
@@ -91,6 +92,8 @@ export interface AccountConfig {
   password: string;
   displayName: string;
   dnsMode: DnsMode;
+  /** P28092: calls go to the address registered with (1), or to a fresh lookup of the server (0). */
+  callsUseRegisteredAddress: boolean;
   expiresSeconds: number;
   reregisterBeforeSeconds: number;
   retrySeconds: number;
@@ -171,6 +174,7 @@ export function readAccountConfig(store: ParamStore, profile: Profile, firmwareV
     password: get(P.password),
     displayName: get(P.displayName),
     dnsMode: dnsModeFromP(int(P.dnsMode, 0)),
+    callsUseRegisteredAddress: bool(P.srvUseRegisteredIp),
     expiresSeconds: Math.max(1, int(P.expiresMinutes, 60)) * 60,
     reregisterBeforeSeconds: int(P.reregisterBefore, 0),
     retrySeconds: Math.max(1, int(P.retryWait, 20)),

@@ -11,7 +11,7 @@ import type { Random } from '../../shared/random';
 import { Params } from '../sip/syntax/params';
 import type { NameAddr } from '../sip/syntax/name-addr';
 import { hostForUri, sipUri, type SipUri } from '../sip/syntax/uri';
-import type { DnsResolver } from '../sip/transport/locator';
+import { locate, type DnsResolver } from '../sip/transport/locator';
 import { canStun, type Transport, type TransportTarget } from '../sip/transport/transport';
 import { TransactionLayer } from '../sip/transaction/transaction-layer';
 import { RegisterClient, type RegisterOutcome, type RegisterRequest } from '../sip/ua/register-client';
@@ -104,6 +104,21 @@ export class Account {
   /** The address requests of this account currently go to. */
   get target(): TransportTarget | undefined {
     return this.servers.target;
+  }
+
+  /**
+   * P28092 = 0: the current server looked up again (RFC 3263) for a new call, its first
+   * address; undefined when there is none or the lookup fails (the caller keeps `target`).
+   */
+  async freshTarget(): Promise<TransportTarget | undefined> {
+    const c = this.servers.current;
+    const cfg = this.cfg;
+    if (!c || !cfg || !this.core) return undefined; // stopped: no calls to place
+    try {
+      return (await locate(c.via.host, c.via.port, cfg.protocol, cfg.dnsMode, this.deps.dns))[0];
+    } catch {
+      return undefined;
+    }
   }
 
   // ---- lifecycle ----

@@ -49,6 +49,7 @@ export function accountLink(a: Account): AccountLink | undefined {
     protocol: () => a.cfg?.protocol ?? 'udp',
     route: () => a.route(),
     proxyRequire: () => a.cfg?.proxyRequire ?? '',
+    callTarget: () => (a.cfg && !a.cfg.callsUseRegisteredAddress ? a.freshTarget() : undefined),
   };
 }
 

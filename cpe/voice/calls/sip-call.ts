@@ -11,6 +11,7 @@ import type { Cancel } from '../../shared/clock';
 import type { SipRequest, SipResponse } from '../sip/syntax/message';
 import { Dialog, dialogKey } from '../sip/dialog/dialog';
 import type { ServerTransaction } from '../sip/transaction/server-transactions';
+import type { TransportTarget } from '../sip/transport/transport';
 import type { OutgoingRequest } from '../sip/ua/user-agent-core';
 import { encodeNameAddr } from '../sip/syntax/name-addr';
 import { encodeUri } from '../sip/syntax/uri';
@@ -111,10 +112,11 @@ export class SipCall implements SignallingCall {
   // ---------------- UAC ----------------
 
   /** Sends the INVITE (the request from SipSignalling, body = our offer). */
-  start(): void {
+  /** Sends the INVITE, to `target` when given (P28092 = 0: a fresh lookup), else where the account's requests go. */
+  start(target?: TransportTarget): void {
     this.timer.decorateRequest(this.invite);
     this.localSdp = sdpOf(this.invite);
-    this.out = this.env.core.request(this.invite, this.env.targetFor(this.invite.uri), {
+    this.out = this.env.core.request(this.invite, target ?? this.env.targetFor(this.invite.uri), {
       onProgress: (res) => this.env.guard(() => this.uacProgress(res)),
       onFinal: (res) => this.env.guard(() => this.uacFinal(res)),
       onTimeout: () => this.env.guard(() => this.uacFailed(408, 'Request Timeout')),

@@ -39,6 +39,11 @@ export interface AccountLink {
   route?(): NameAddr[];
   /** P197/P792 Proxy-Require option tags for the INVITE; empty = none. */
   proxyRequire?(): string;
+  /**
+   * P28092 = 0: where a new call goes, from a fresh RFC 3263 lookup of the server (DNS may name
+   * another address than the one registered with); undefined when calls use the registered address.
+   */
+  callTarget?(): Promise<TransportTarget | undefined> | undefined;
 }
 
 export interface SignallingSettings {
@@ -271,7 +276,15 @@ export class SipSignalling implements CallSignalling {
     req.body = Buffer.from(request.offer);
     const remote: RemoteParty = { uri: encodeUri(uri), anonymous: false, ...(uri.kind === 'sip' && uri.user ? { number: decodeURIComponent(uri.user) } : {}) };
     const call = new SipCall(`o${++this.seq}`, 'outgoing', remote, this.env, req);
-    call.start();
+    const fresh = direct ? undefined : this.link.callTarget?.();
+    if (!fresh) call.start();
+    else {
+      // a failed lookup falls back on the registered address
+      fresh.then(
+        (t) => this.env.guard(() => call.start(t)),
+        () => this.env.guard(() => call.start()),
+      );
+    }
     return call;
   }
 
