@@ -507,6 +507,35 @@ describe('fxs features: call waiting, transfer, conference', () => {
     assert.equal(h.phone.connected.length, 1);
   });
 
+  it('*23 + number from the flash dial tone: C joins B in the 3-way conference as soon as it answers', () => {
+    const h = makeLine();
+    const b = talkTo(h, '1008');
+    h.phone.flash();
+    assert.equal(h.line.state, 'dialTone');
+    h.phone.dial('*231009#');
+    const c = h.sip.last;
+    assert.equal(c.request?.target, '1009');
+    assert.equal(h.line.state, 'calling');
+    c.ev.answered(peerSdp(41000));
+    assert.equal(h.line.state, 'conference');
+    assert.equal(h.phone.connected.length, 2);
+    assert.match(b.lastReoffer!, /a=sendrecv/, 'B resumed');
+    // without a held call, *23 is an ordinary call
+    const g = makeLine();
+    g.phone.offHook();
+    g.phone.dial('*231009#');
+    g.sip.last.ev.answered(peerSdp(41000));
+    assert.equal(g.line.state, 'talking');
+    // P4830 disables the conference: C stays a consult call, B stays held
+    const d = makeLine({ 4830: '1' });
+    talkTo(d, '1008');
+    d.phone.flash();
+    d.phone.dial('*231009#');
+    d.sip.last.ev.answered(peerSdp(41000));
+    assert.equal(d.line.state, 'talking');
+    assert.equal(d.phone.connected.length, 1);
+  });
+
   it('conference hang-up ends both, or transfers B to C with P4560', () => {
     const h = makeLine();
     const b = talkTo(h, '1008');

@@ -31,7 +31,8 @@ export type StarCodeKind =
   | 'srtpOn' // *16 SRTP for all subsequent calls
   | 'srtpOff' // *17
   | 'srtpOnCall' // *18 + number
-  | 'srtpOffCall'; // *19 + number
+  | 'srtpOffCall' // *19 + number
+  | 'conferenceCall'; // *23 + number: 3-way conference with the held call once it answers
 
 /** How the digits after the code are used. */
 export type ArgKind = 'none' | 'number' | 'address';
@@ -63,6 +64,7 @@ export const ARG_OF: Readonly<Record<StarCodeKind, ArgKind>> = {
   srtpOff: 'none',
   srtpOnCall: 'number',
   srtpOffCall: 'number',
+  conferenceCall: 'number',
 };
 
 /** Reference §1.9 default codes (digits after the `*`). */
@@ -93,6 +95,7 @@ export const DEFAULT_STAR_CODES: Readonly<Record<StarCodeKind, string>> = {
   srtpOff: '17',
   srtpOnCall: '18',
   srtpOffCall: '19',
+  conferenceCall: '23',
 };
 
 /** User guide table 6 *02 suffixes (reference §1.9 defaults): digits → SDP encoding name. */

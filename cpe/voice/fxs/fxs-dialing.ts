@@ -22,6 +22,8 @@ interface CallModifiers {
   readonly paging?: boolean;
   /** *18 / *19: SRTP on or off for this call. */
   readonly srtp?: boolean;
+  /** *23: join this call and the held one in a 3-way conference as soon as it answers. */
+  readonly conference?: boolean;
 }
 
 const PER_CALL: ReadonlyMap<StarCodeKind, CallModifiers> = new Map<StarCodeKind, CallModifiers>([
@@ -32,6 +34,7 @@ const PER_CALL: ReadonlyMap<StarCodeKind, CallModifiers> = new Map<StarCodeKind,
   ['pagingCall', { paging: true }],
   ['srtpOnCall', { srtp: true }],
   ['srtpOffCall', { srtp: false }],
+  ['conferenceCall', { conference: true }],
   // *03 "disable LEC for this call": the unit has no line echo canceller to disable, so the code
   // only dials the number (stated in the closing note rather than pretending to act on it).
   ['lecOffCall', {}],
@@ -173,6 +176,7 @@ export function placeCall(line: FxsLine, target: string, mods: CallModifiers, re
   leg.remoteNumber = target;
   leg.cwOverride = mods.callWaiting;
   leg.consult = line.other !== undefined;
+  leg.autoConference = mods.conference === true && leg.consult;
   leg.redirects = redirects;
   line.bind(leg);
   line.active = leg;
@@ -254,6 +258,7 @@ export function runFeature(line: FxsLine, kind: StarCodeKind, arg: string): void
     case 'pagingCall':
     case 'srtpOnCall':
     case 'srtpOffCall':
+    case 'conferenceCall':
       // Only reached without a number: nothing to call.
       line.transition('failed', 'reorder');
       return;

@@ -330,6 +330,12 @@ export class FxsLine implements PstnAlerting {
     leg.referReport = undefined;
     if (leg === this.active && this.state === 'calling') this.transition('talking');
     else if (leg === this.active) this.route();
+    // *23: the answered consult call and the held one become a Bellcore 3-way conference (P4830)
+    if (leg.autoConference && leg === this.active && this.state === 'talking' && this.other && !this.settings().conferenceDisabled) {
+      leg.autoConference = false;
+      this.other.resume();
+      this.transition('conference');
+    }
   }
 
   private legFailed(leg: Leg, status: number, reason: string, contact?: readonly string[]): void {

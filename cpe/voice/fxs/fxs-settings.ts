@@ -68,7 +68,7 @@ const STAR_LAYOUT: readonly [StarCodeKind, number, number][] = [
   ['forwardAllOn', 14, 68], ['forwardAllOff', 15, 68], ['dndOn', 17, 70], ['dndOff', 18, 70], ['blindTransfer', 20, 71],
   ['forwardBusyOn', 21, 72], ['forwardBusyOff', 22, 72], ['forwardNoAnswerOn', 23, 73], ['forwardNoAnswerOff', 24, 73],
   ['forcedCodec', 0, 59], ['pagingCall', 16, 69], ['lecOffCall', 25, 74],
-  ['srtpOn', 1, 60], ['srtpOff', 2, 60], ['srtpOnCall', 3, 61], ['srtpOffCall', 4, 61],
+  ['srtpOn', 1, 60], ['srtpOff', 2, 60], ['srtpOnCall', 3, 61], ['srtpOffCall', 4, 61], ['conferenceCall', 26, 75],
 ];
 
 /** *02 codec suffixes: [code offset, enable offset, encoding] from P24000 (catalogue star-codes.ts). */
@@ -79,7 +79,7 @@ const SUFFIX_LAYOUT: readonly [number, number, string][] = [
 const STAR_DEFAULTS: Readonly<Record<number, string>> = {
   5: '30', 6: '31', 7: '47', 8: '50', 9: '51', 10: '67', 19: '82', 11: '69', 12: '70', 13: '71',
   14: '72', 15: '73', 17: '78', 18: '79', 20: '87', 21: '90', 22: '91', 23: '92', 24: '93',
-  0: '02', 16: '74', 25: '03', 1: '16', 2: '17', 3: '18', 4: '19', 27: '7110', 28: '7111', 29: '723', 30: '729', 35: '7201', 36: '722',
+  0: '02', 16: '74', 25: '03', 1: '16', 2: '17', 3: '18', 4: '19', 26: '23', 27: '7110', 28: '7111', 29: '723', 30: '729', 35: '7201', 36: '722',
 };
 
 function readCodecSuffixes(p: ParamReader): ReadonlyMap<string, string> {

@@ -26,6 +26,8 @@ export class Leg {
   consult = false;
   /** A REFER we sent for this leg awaits its NOTIFY. */
   transferring = false;
+  /** *23: placed from the flash dial tone, it joins the held call in a conference once answered. */
+  autoConference = false;
   /** *70/*71 for this call. */
   cwOverride: boolean | undefined;
   /** Caller ID / number of the far end for status and *69. */
