@@ -9,7 +9,7 @@ export interface Peer {
   readonly proc: ChildProcess;
   readonly pid: number;
   output(): string;
-  /** Stops the peer by pid (SIGTERM, then SIGKILL after 2 s). */
+  /** Stops the peer and every process it forked (SIGTERM to its process group, SIGKILL after 2 s). */
   stop(): Promise<void>;
 }
 
@@ -22,25 +22,42 @@ export async function startPeer(
   args: string[],
   opts: { ready?: (out: string) => boolean | Promise<boolean>; timeoutMs?: number; cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<Peer> {
-  const proc = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // its own process group: a peer that forks workers (kamailio, nginx) is stopped with all of them,
+  // where a signal to its pid alone could leave orphaned workers holding our pipes and its ports
+  const proc = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   let exited = false;
+  let closed = false;
   proc.on('exit', () => (exited = true));
+  proc.on('close', () => (closed = true));
+  const signalGroup = (sig: NodeJS.Signals): void => {
+    try {
+      if (proc.pid !== undefined) process.kill(-proc.pid, sig);
+    } catch {
+      proc.kill(sig); // the group is gone already
+    }
+  };
   const peer: Peer = {
     proc,
     pid: proc.pid ?? -1,
     output: () => out,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (exited || proc.exitCode !== null) return resolve();
-        const t = setTimeout(() => proc.kill('SIGKILL'), 2000);
-        proc.once('exit', () => {
+        // the group may outlive its leader: signal it even when the leader has exited
+        if (closed) {
+          signalGroup('SIGKILL');
+          return resolve();
+        }
+        const t = setTimeout(() => signalGroup('SIGKILL'), 2000);
+        // 'close': the leader exited and every process holding its stdio pipes is gone
+        proc.once('close', () => {
           clearTimeout(t);
+          signalGroup('SIGKILL');
           resolve();
         });
-        proc.kill('SIGTERM');
+        signalGroup('SIGTERM');
       }),
   };
   const deadline = Date.now() + (opts.timeoutMs ?? 5000);
