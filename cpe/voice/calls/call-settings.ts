@@ -4,20 +4,10 @@
  * buffer, P28173/P28177 RFC 2833 counts, P291 symmetric RTP, P2392 RTCP; P39 local RTP port.
  */
 import { jitterLengthFromP132, jitterModeFromP133 } from '../../media/jitter-buffer';
-import type { ParamReader } from '../fxs/fxs-settings';
+import { num, type ParamReader } from '../fxs/fxs-settings';
 import type { RtpSettings } from './rtp-media-session';
 import type { SessionTimerSettings } from './session-timer';
 import type { SignallingSettings } from './sip-signalling';
-
-function num(p: ParamReader, id: number, fallback: number): number {
-  try {
-    const v = p.get(id);
-    const n = Number(v);
-    return v.trim() !== '' && Number.isFinite(n) ? n : fallback;
-  } catch {
-    return fallback;
-  }
-}
 
 const refresher = (v: number): 0 | 1 | 2 => (v === 1 ? 1 : v === 2 ? 2 : 0);
 

@@ -93,8 +93,8 @@ export class RtpMediaSession implements AudioSession {
   private wanted: NegotiatedMedia | undefined;
   private built: NegotiatedMedia | undefined;
   private stopped = false;
-  /** SRTP/SRTCP datagrams dropped because they failed authentication or replay checks. */
-  readonly srtpDrops: SrtpDropCounter = { dropped: 0 };
+  /** SRTP and SRTCP datagrams dropped: failed authentication or replay checks, or not SRTP at all. */
+  readonly srtpDrops: { readonly rtp: SrtpDropCounter; readonly rtcp: SrtpDropCounter } = { rtp: { dropped: 0 }, rtcp: { dropped: 0 } };
   readonly ready: Promise<void>;
   readonly port: MediaPort;
 
@@ -140,10 +140,6 @@ export class RtpMediaSession implements AudioSession {
     return this.session?.stats;
   }
 
-  /** The media in use is SRTP (keys agreed by SDES). */
-  get secure(): boolean {
-    return this.session !== undefined && this.built?.srtp !== undefined;
-  }
 
   update(media: NegotiatedMedia): void {
     this.wanted = media;
@@ -177,8 +173,8 @@ export class RtpMediaSession implements AudioSession {
       // one context per direction: RTP and RTCP keys both derive from its master key (RFC 3711 §4.3)
       const tx = new SrtpContext(n.srtp.suite, n.srtp.local.key, n.srtp.local.salt);
       const rx = new SrtpContext(n.srtp.suite, n.srtp.remote.key, n.srtp.remote.salt);
-      rtp = new SrtpSocket(this.rtp, 'rtp', tx, rx, this.srtpDrops);
-      if (this.rtcp) rtcp = new SrtpSocket(this.rtcp, 'rtcp', tx, rx, this.srtpDrops);
+      rtp = new SrtpSocket(this.rtp, 'rtp', tx, rx, this.srtpDrops.rtp);
+      if (this.rtcp) rtcp = new SrtpSocket(this.rtcp, 'rtcp', tx, rx, this.srtpDrops.rtcp);
     }
     this.session = new RtpSession({
       socket: rtp,

@@ -4,7 +4,7 @@
  * tone P3303 and the delay before dialing P3206, PSTN→VoIP digit timeouts P840/P292, the INVITE
  * ring-no-answer timeout P848, and profile 2's vocoders, frames per packet and DTMF payload type.
  */
-import type { ParamReader } from '../fxs/fxs-settings';
+import { num, str, type ParamReader } from '../fxs/fxs-settings';
 
 export interface FxoGatewaySettings {
   readonly pinVoipToPstn: string;
@@ -41,20 +41,6 @@ export interface FxoGatewaySettings {
  * frequency is not given [?]; ours is a steady 440 Hz, distinct from the dual-tone dial tone.
  */
 export const PIN_PROMPT_TONE = 'f1=440@-13,c=0/0;';
-
-function str(p: ParamReader, id: number, fallback: string): string {
-  try {
-    return p.get(id);
-  } catch {
-    return fallback;
-  }
-}
-
-function num(p: ParamReader, id: number, fallback: number): number {
-  const v = str(p, id, '');
-  const n = Number(v);
-  return v.trim() !== '' && Number.isFinite(n) ? n : fallback;
-}
 
 export function readFxoGatewaySettings(p: ParamReader): FxoGatewaySettings {
   const user = str(p, 3305, '').trim();

@@ -102,7 +102,8 @@ function readStarCodes(p: ParamReader, enabled: boolean): StarCodeTable {
   return starCodeTable(codes);
 }
 
-function num(p: ParamReader, id: number, fallback: number): number {
+/** A numeric P-value; `fallback` (the HT813 default) when it is absent, empty or not a number. */
+export function num(p: ParamReader, id: number, fallback: number): number {
   let v: string;
   try {
     v = p.get(id);
@@ -113,7 +114,8 @@ function num(p: ParamReader, id: number, fallback: number): number {
   return v.trim() !== '' && Number.isFinite(n) ? n : fallback;
 }
 
-function str(p: ParamReader, id: number, fallback: string): string {
+/** A P-value as text; `fallback` when the reader does not have it. */
+export function str(p: ParamReader, id: number, fallback: string): string {
   try {
     return p.get(id);
   } catch {
@@ -121,7 +123,8 @@ function str(p: ParamReader, id: number, fallback: string): string {
   }
 }
 
-const bool = (p: ParamReader, id: number, fallback: boolean): boolean => num(p, id, fallback ? 1 : 0) === 1;
+/** A 0/1 P-value. */
+export const bool = (p: ParamReader, id: number, fallback: boolean): boolean => num(p, id, fallback ? 1 : 0) === 1;
 
 /** HT813 defaults (reference §1.5–§1.7) stand in for P-values a catalogue lacks. */
 export function readLineSettings(p: ParamReader): LineSettings {
