@@ -8,9 +8,11 @@
  *    (timed apart: that is the units booting), then every account registers, at most
  *    SIP_BENCH_WINDOW at a time. Registrations/s, CPU and heap per account, against SIPp
  *    registering the same number of users through the same Kamailio in the same run (ratio; goal
- *    ≥ 0.8× SIPp). SIPp paces itself (-r), so it runs at each of SIP_BENCH_SIPP_RATES (default
- *    5000, 7000, 9000 per second; each run its own users) and the ratio takes its best run that
- *    lost no registration. A warm-up fleet on other addresses registers first (SIP_BENCH_WARMUP units,
+ *    ≥ 0.8× SIPp). SIPp paces itself (-r), so its rate is swept (SIP_BENCH_SIPP_RATES, default
+ *    from 5000/s up by 2000/s until a run loses a registration or comes out slower than the
+ *    one before; each run its own users) and the ratio takes its best run that lost nothing: a
+ *    fixed list of rates would cap SIPp at the highest one. CPU per registration is printed for
+ *    our process, for SIPp and for Kamailio in each run: on a small machine they share the cores. A warm-up fleet on other addresses registers first (SIP_BENCH_WARMUP units,
  *    default as many as the fleet), so the figure is the steady state of a long-running fleet, not
  *    V8's first compilations; the warm-up's own rate is printed too. No full GC is forced between
  *    the warm-up and the timed fleet (it would deoptimize the warmed code: see registerFleet).
@@ -35,7 +37,7 @@ import { SipTransports } from '../cpe/voice/sip/transport/sip-transports';
 import type { DnsResolver } from '../cpe/voice/sip/transport/locator';
 import type { HostPort, Transport, TransportProtocol, TransportTarget, TransportUser } from '../cpe/voice/sip/transport/transport';
 import { sipContext } from '../test/sip/support/sip-context';
-import { startKamailio } from '../test/sip/support/kamailio';
+import { startKamailio, type Kamailio } from '../test/sip/support/kamailio';
 import { SCENARIOS } from '../test/sip/support/sipp';
 import { freePort } from '../test/support/ports';
 import { line, measure } from './_report';
@@ -333,21 +335,45 @@ async function stackAlone(template: AccountConfig, accounts: number, rounds: num
 }
 
 /** SIPp registering `accounts` users s<userBase + i> (each run its own users: new bindings, as ours are). */
-async function sippRun(kamPort: number, dir: string, accounts: number, callRate: number, userBase: number): Promise<{ rate: number; rc: number }> {
-  const csv = path.join(dir, 'users.csv');
+async function sippRun(kam: Kamailio, accounts: number, callRate: number, userBase: number): Promise<{ rate: number; rc: number }> {
+  const csv = path.join(kam.dir, 'users.csv');
   fs.writeFileSync(csv, 'SEQUENTIAL\n' + Array.from({ length: accounts }, (_, i) => `s${userBase + i};[authentication username=s${userBase + i} password=pw${userBase + i}]`).join('\n') + '\n');
   const sippPort = await freePort();
   const cp = await freePort();
+  const c0 = childrenCpuMs();
+  const k0 = groupCpuMs(kam.peer.pid);
   const s0 = process.hrtime.bigint();
   const rc = await new Promise<number>((resolve) => {
-    const p = spawn('sipp', ['-sf', path.join(SCENARIOS, 'reg-users.xml'), '-inf', csv, `127.0.0.1:${kamPort}`, '-i', '127.0.0.1', '-p', String(sippPort),
+    const p = spawn('sipp', ['-sf', path.join(SCENARIOS, 'reg-users.xml'), '-inf', csv, `127.0.0.1:${kam.port}`, '-i', '127.0.0.1', '-p', String(sippPort),
       '-ci', '127.0.0.1', '-cp', String(cp), '-m', String(accounts), '-r', String(callRate), '-l', '2000', '-nostdin', '-timeout', '40s'], { stdio: 'ignore' });
     p.on('exit', (code) => resolve(code ?? -1));
   });
   const ms = Number(process.hrtime.bigint() - s0) / 1e6;
   const rate = (accounts / ms) * 1000;
-  console.log(`SIPp -r ${callRate}: ${accounts} users (rc ${rc}) in ${ms.toFixed(0)} ms → ${rate.toFixed(0)} registrations/s (process start included; -l 2000)${rc === 0 ? '' : ' — registrations failed, run not counted'}`);
+  const cpu = `SIPp CPU ${((childrenCpuMs() - c0) * 1000 / accounts).toFixed(0)} µs, Kamailio ${((groupCpuMs(kam.peer.pid) - k0) * 1000 / accounts).toFixed(0)} µs per registration`;
+  console.log(`SIPp -r ${callRate}: ${accounts} users (rc ${rc}) in ${ms.toFixed(0)} ms → ${rate.toFixed(0)} registrations/s (process start included; -l 2000); ${cpu}${rc === 0 ? '' : ' — registrations failed, run not counted'}`);
   return { rate, rc };
+}
+
+/** CPU (ms) of our waited-for children so far: cutime + cstime of /proc/self/stat (proc(5)), 10 ms ticks. */
+function childrenCpuMs(): number {
+  const f = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(f[13]) + Number(f[14])) * 10;
+}
+
+/** CPU (ms) used so far by every live process of process group `pgid` (a peer and its workers): utime + stime. */
+function groupCpuMs(pgid: number): number {
+  let ticks = 0;
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(pid)) continue;
+    try {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      if (Number(f[2]) === pgid) ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // the process ended between readdir and read
+    }
+  }
+  return ticks * 10;
 }
 
 async function fleetBench(units: number, warmupUnits: number): Promise<void> {
@@ -359,18 +385,25 @@ async function fleetBench(units: number, warmupUnits: number): Promise<void> {
     const template = readAccountConfig(t.ctx.store, 1, '1.0.0.1');
     t.cleanup();
     if (warmupUnits > 0) report(`warm-up fleet (${warmupUnits} units, 127.3.0.1 up)`, warmupUnits * 2, await registerFleet(template, warmupUnits * 2, '127.3.0.1', 100_000, false));
+    const k0 = groupCpuMs(kam.peer.pid);
     const ours = report(`fleet (${units} units × 2 accounts, 127.1.0.1 up)`, accounts, await registerFleet(template, accounts, '127.1.0.1', 0, true));
-    // SIPp paces itself (-r): run it at several rates and compare with its best run that lost nothing
+    console.log(`  Kamailio CPU ${((groupCpuMs(kam.peer.pid) - k0) * 1000 / accounts).toFixed(0)} µs per registration of ours`);
+    // SIPp paces itself (-r): sweep its rate upward and compare with its best run that lost nothing
     let sipp = 0;
-    const rates = (process.env.SIP_BENCH_SIPP_RATES ?? '5000,7000,9000').split(',').map(Number);
-    for (const [k, r] of rates.entries()) {
-      const run = await sippRun(kam.port, kam.dir, accounts, r, k * 100_000);
+    const fixed = process.env.SIP_BENCH_SIPP_RATES?.split(',').map(Number);
+    let previous = 0;
+    for (let k = 0, r: number | undefined = fixed?.[0] ?? 5000; r !== undefined && k < 20; k++, r = fixed ? fixed[k] : r + 2000) {
+      const run = await sippRun(kam, accounts, r, k * 100_000);
       if (run.rc === 0) sipp = Math.max(sipp, run.rate);
+      if (!fixed && (run.rc !== 0 || run.rate < previous)) break;
+      previous = run.rate;
     }
     if (sipp > 0) console.log(`ratio ours/SIPp (its best run, ${sipp.toFixed(0)}/s): ${(ours / sipp).toFixed(2)}x (goal ≥ 0.8x)`);
     else console.log('ratio ours/SIPp: no SIPp run registered every user');
     const raw = await rawFloor(kam.port, accounts, '127.4.0.1', 200_000);
     console.log(`raw Node UDP, same round trips without our stack: ${raw.done} registered → ${raw.rate.toFixed(0)} registrations/s, ${raw.cpuUsPer.toFixed(0)} µs CPU per registration`);
+    // the ceiling of any SIP stack in this process on this machine: Node's sockets alone, against SIPp
+    if (sipp > 0) console.log(`  raw Node UDP/SIPp (its best run): ${(raw.rate / sipp).toFixed(2)}x`);
     const alone = await stackAlone(template, Math.min(accounts, 2000), 4);
     console.log(`our stack alone (in memory, ${Math.min(accounts, 2000)} accounts, warm): ${alone.toFixed(0)} µs CPU per registration`);
   } finally {

@@ -11,6 +11,11 @@ export interface Logger {
   warn(obj: object | string, msg?: string): void;
   error(obj: object | string, msg?: string): void;
   child(bindings: Record<string, unknown>): Logger;
+  /**
+   * Whether a record at this level would be kept (pino has it). Hot paths ask before building a
+   * record object; a logger without it keeps everything.
+   */
+  isLevelEnabled?(level: string): boolean;
 }
 
 export interface LoggerOptions {
@@ -37,6 +42,9 @@ export const silentLogger: Logger = {
   error() {},
   child() {
     return silentLogger;
+  },
+  isLevelEnabled() {
+    return false;
   },
 };
 

@@ -50,7 +50,8 @@ export class TransactionLayer implements TransportUser {
     private readonly user: TransactionUser,
   ) {
     this.timers = opts.timers;
-    this.ctx = { transport, clock: opts.clock, timers: opts.timers, log: opts.log, terminated: (tx) => this.forget(tx) };
+    const logStates = opts.log.isLevelEnabled?.('debug') ?? true;
+    this.ctx = { transport, clock: opts.clock, timers: opts.timers, log: opts.log, logStates, terminated: (tx) => this.forget(tx) };
     transport.setUser(this);
   }
 

@@ -15,6 +15,8 @@ export interface TransactionContext {
   clock: Clock;
   timers: SipTimers;
   log: Logger;
+  /** Debug records of state changes are kept: asked of the logger once per layer, not per transition. */
+  logStates: boolean;
   /** The layer forgets the transaction. */
   terminated(tx: AnyTransaction): void;
 }
@@ -48,7 +50,7 @@ export abstract class Transaction<S extends string> {
     if (!this.allowed[this.state].includes(to)) {
       throw new HtError('ERR_SIP_STATE', `${this.kind} ${this.id}: transition ${this.state} → ${to} not allowed`);
     }
-    this.ctx.log.debug({ tx: this.id, kind: this.kind, from: this.state, to }, 'transaction state');
+    if (this.ctx.logStates) this.ctx.log.debug({ tx: this.id, kind: this.kind, from: this.state, to }, 'transaction state');
     this.state = to;
     if (to === ('terminated' as S)) {
       this.stopAllTimers();
