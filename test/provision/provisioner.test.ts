@@ -14,6 +14,7 @@ import { FetchError } from '../../cpe/provision/fetch/fetcher';
 import { encodeFirmwareImage } from '../../cpe/provision/firmware/image';
 import { activeFirmwareVersion, readSlots } from '../../cpe/provision/firmware/slots';
 import { MAX_REDIRECT_HOPS } from '../../cpe/provision/provisioner';
+import { applyConfigFile } from '../../cpe/provision/apply-config';
 import { MAC, makeHarness, testSigningKey, xml, type Harness } from './harness';
 
 const CFG = 'http://prov.test/cfg/';
@@ -151,6 +152,29 @@ describe('provision service: boot check and files', () => {
     assert.equal(warns.length, 1);
     assert.deepEqual((warns[0]!.obj as { skipped: string[] }).skipped, ['P99990', 'P99991']);
     assert.deepEqual(h.status.get('provision.lastConfig')?.skipped, ['P99990', 'P99991']);
+  });
+
+  it('P240: a fetched file must carry P2 = the admin password, else it is refused whole; a web upload is not asked', async () => {
+    h = makeHarness({ params: { P240: '1', P2: 'Adm1n!' } });
+    h.script.set(`${CFG}cfg${MAC}.xml`, xml('<P47>unauthenticated.example</P47>', MAC));
+    await h.svc.start();
+    await h.svc.idle();
+    assert.equal(h.store.get(47), '', 'nothing of the file applied');
+    const last = h.status.get('provision.lastConfig');
+    assert.equal(last?.result, 'rejected');
+    assert.match(last?.reason ?? '', /P240 .* carries no P2/);
+    const log = h.log.text();
+    assert.ok(!log.includes('Adm1n!'), 'the admin password stays out of the logs');
+    const apply = (body: string, source?: 'web'): ReturnType<typeof applyConfigFile> =>
+      applyConfigFile(xml(body, MAC), { store: h.store, mac: MAC, log: h.log, ...(source ? { source, level: 'admin' as const } : {}) });
+    assert.match(apply('<P2>admin</P2><P47>wrong.example</P47>').reason ?? '', /P2 is not the admin password/);
+    assert.equal(h.store.get(47), '');
+    assert.equal(apply('<P2>Adm1n!</P2><P47>right.example</P47>').ok, true);
+    assert.equal(h.store.get(47), 'right.example');
+    assert.equal(apply('<P47>web.example</P47>', 'web').ok, true, 'a logged-in admin uploads without P2');
+    assert.equal(h.store.get(47), 'web.example');
+    h.store.applyOrThrow({ P2: '' }, 'cli');
+    assert.match(apply('<P2></P2><P47>x.example</P47>').reason ?? '', /admin password \(P2\) is empty/);
   });
 
   it('a server that is down is logged, not asked for the other files, and tried again at the next check', async () => {
