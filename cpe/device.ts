@@ -92,6 +92,7 @@ export class Device implements DeviceControl {
       address: opts.network?.address ?? '127.0.0.1',
       gateway: opts.network?.gateway,
       dhcpOptions: opts.network?.dhcpOptions ?? new Map(),
+      ...(opts.network?.pnpTarget !== undefined ? { pnpTarget: opts.network.pnpTarget } : {}),
     };
     this.ports = opts.ports ?? {};
     this.factories = opts.services ?? defaultServices();

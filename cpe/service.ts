@@ -33,6 +33,8 @@ export interface NetworkFacts {
   readonly gateway?: string;
   /** DHCP options as received, by option number (66, 160, 43, 42, 2...). */
   readonly dhcpOptions: ReadonlyMap<number, string>;
+  /** Where the SIP plug-and-play SUBSCRIBE goes (P1414), `address:port`; default the SIP multicast group 224.0.1.75:5060. */
+  readonly pnpTarget?: string;
 }
 
 /** Ports the command line forces, whatever the P-values say (non-root runs, fleets, containers). */

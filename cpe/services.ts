@@ -10,15 +10,17 @@ import { createHwService } from './hw/service';
 import { SipService } from './voice/accounts/sip-service';
 import { createCallsService } from './voice/calls/calls-service';
 import { createProvisionService } from './provision/provisioner';
+import { createPnpService } from './provision/pnp/pnp-service';
 import { CwmpService } from './cwmp/service';
 
 export function defaultServices(): ServiceSpec[] {
   return [
-    // order: hw (line hardware), media, voice (SIP accounts, calls), provisioning, cwmp, web
+    // order: hw (line hardware), media, voice (SIP accounts, calls), provisioning (and its SIP PnP), cwmp, web
     { name: 'hw', create: createHwService },
     { name: 'sip', create: (ctx) => new SipService(ctx) },
     { name: 'calls', create: createCallsService },
     { name: 'provision', create: createProvisionService },
+    { name: 'pnp', create: createPnpService },
     { name: 'cwmp', create: (ctx) => new CwmpService(ctx) },
     { name: 'web', create: createWebService },
   ];

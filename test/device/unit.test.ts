@@ -13,6 +13,7 @@ import { ParamStore } from '../../cpe/params/store';
 import { CapturingLogger, silentLogger } from '../../cpe/shared/logger';
 import { FakeClock } from '../support/fake-clock';
 import { freePort } from '../support/ports';
+import type { PnpService } from '../../cpe/provision/pnp/pnp-service';
 
 describe('whole unit with every service', function () {
   this.timeout(60_000);
@@ -41,13 +42,19 @@ describe('whole unit with every service', function () {
       assert.deepEqual(failed, [], 'no service failed');
       for (const u of fleet.units) {
         assert.deepEqual(
-          ['hw', 'sip', 'calls', 'provision', 'cwmp', 'web'].filter((n) => !u.service(n)),
+          ['hw', 'sip', 'calls', 'provision', 'pnp', 'cwmp', 'web'].filter((n) => !u.service(n)),
           [],
           `${u.identity.mac}: every service running`,
         );
       }
       // Let the boot-time provisioning attempt fail on the closed port.
       await new Promise((r) => setTimeout(r, 300));
+      // P1414 (default on): the PnP SUBSCRIBE to the multicast group is retransmitted until Timer F
+      // (nobody answers on this machine), then its port closes
+      assert.ok(clock.timerCount > 0, 'the PnP SUBSCRIBE is in flight');
+      clock.advance(32_000);
+      await new Promise((r) => setImmediate(r));
+      for (const u of fleet.units) assert.equal(u.service<PnpService>('pnp')?.status.state, 'no-answer');
       assert.equal(clock.timerCount, 0, 'an idle unit arms no timer');
       fleet.units[0]!.store.apply({ P3: 'Only Unit Zero' }, 'cli');
       assert.equal(fleet.units[1]!.store.get(3), '');

@@ -8,21 +8,31 @@ import { option, type CliIo, type Command, type ParsedArgs } from '../command';
 import { intOption } from '../args';
 import { ControlServer } from '../control-server';
 import { dataDir } from './common';
+import { parsePnpTarget } from '../../provision/pnp/pnp-messages';
 
 export const startCommand: Command = {
-  usage: 'start [--mac MAC] [--web-port N] [--https-port N] [--bind ADDR] [--dhcp-option N=V ...] [--port-offset N]',
+  usage: 'start [--mac MAC] [--web-port N] [--https-port N] [--bind ADDR] [--dhcp-option N=V ...] [--port-offset N] [--pnp-target ADDR:PORT]',
   summary: 'boot the unit and run until SIGTERM/SIGINT',
-  options: ['mac', 'web-port', 'https-port', 'bind', 'dhcp-option', 'port-offset', 'log-level'],
+  options: ['mac', 'web-port', 'https-port', 'bind', 'dhcp-option', 'port-offset', 'log-level', 'pnp-target'],
   async run(args, io) {
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
     const dir = dataDir(args, io);
     const bind = option(args, 'bind') ?? '127.0.0.1';
     if (!/^[0-9.]+$|^[0-9a-fA-F:]+$/.test(bind)) throw new UsageError(`--bind must be an IP address, got ${bind}`);
     const ports = webPorts(args, dir);
+    // P1414's SUBSCRIBE goes to the SIP multicast group unless told (a PBX on loopback, a test)
+    const pnpTarget = option(args, 'pnp-target');
+    if (pnpTarget !== undefined) {
+      try {
+        parsePnpTarget(pnpTarget);
+      } catch (e) {
+        throw new UsageError(`--pnp-target: ${(e as Error).message}`);
+      }
+    }
     const device = new Device({
       dataDir: dir,
       mac: option(args, 'mac'),
-      network: { address: bind, dhcpOptions: dhcpOptions(args) },
+      network: { address: bind, dhcpOptions: dhcpOptions(args), ...(pnpTarget !== undefined ? { pnpTarget } : {}) },
       ports: { web: ports.web, https: ports.https, offset: intOption(args, 'port-offset', 0, 60000) },
     });
     // Signal handlers go in before anything else: a SIGTERM during boot stops the unit once it is up.

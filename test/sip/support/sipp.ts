@@ -6,11 +6,12 @@ import { freePort, udpBound } from '../../support/ports';
 
 export const SCENARIOS = path.join(__dirname, '..', 'sipp');
 
-export async function startSipp(scenario: string, port: number, calls = 100): Promise<Peer> {
+/** `extra`: more SIPp arguments (e.g. `-key name value` for a scenario's [name]). */
+export async function startSipp(scenario: string, port: number, calls = 100, extra: readonly string[] = []): Promise<Peer> {
   const cp = await freePort();
   const args = [
     '-sf', path.join(SCENARIOS, scenario), '-i', '127.0.0.1', '-p', String(port), '-ci', '127.0.0.1', '-cp', String(cp),
-    '-m', String(calls), '-nostdin', '-timeout', '120s', '-deadcall_wait', '100',
+    '-m', String(calls), '-nostdin', '-timeout', '120s', '-deadcall_wait', '100', ...extra,
   ];
   return startPeer('sipp', args, { timeoutMs: 5000, ready: () => udpBound(port) });
 }
