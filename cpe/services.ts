@@ -12,15 +12,17 @@ import { createCallsService } from './voice/calls/calls-service';
 import { createProvisionService } from './provision/provisioner';
 import { createPnpService } from './provision/pnp/pnp-service';
 import { CwmpService } from './cwmp/service';
+import { createAutoRebootService } from './maintenance/auto-reboot-service';
 
 export function defaultServices(): ServiceSpec[] {
   return [
-    // order: hw (line hardware), media, voice (SIP accounts, calls), provisioning (and its SIP PnP), cwmp, web
+    // order: hw (line hardware), media, voice (SIP accounts, calls), provisioning (and its SIP PnP), maintenance (automatic reboot), cwmp, web
     { name: 'hw', create: createHwService },
     { name: 'sip', create: (ctx) => new SipService(ctx) },
     { name: 'calls', create: createCallsService },
     { name: 'provision', create: createProvisionService },
     { name: 'pnp', create: createPnpService },
+    { name: 'maintenance', create: createAutoRebootService },
     { name: 'cwmp', create: (ctx) => new CwmpService(ctx) },
     { name: 'web', create: createWebService },
   ];
