@@ -23,7 +23,8 @@ export type ResetType = 'full' | 'isp' | 'voip';
 export type WebPage = 'status' | 'basic' | 'advanced' | 'fxs' | 'fxo';
 
 export type ParamType =
-  | { kind: 'string'; maxLength: number; charset?: 'printable' | 'digits' | 'dialable' | 'hex' }
+  /** `list`: a comma-separated list of at most that many items, each in the charset (spaces around items allowed). */
+  | { kind: 'string'; maxLength: number; charset?: 'printable' | 'digits' | 'dialable' | 'hex'; list?: number }
   | { kind: 'password'; maxLength: number }
   | { kind: 'int'; min: number; max: number }
   | { kind: 'enum'; values: readonly EnumValue[] }

@@ -36,7 +36,10 @@ function checkType(t: ParamType, v: string): ValueProblem | undefined {
       if (v.length > t.maxLength) return { kind: 'length', rule: `must be at most ${t.maxLength} characters` };
       const cs = t.charset ?? 'printable';
       const re = { printable: PRINTABLE, digits: DIGITS, dialable: DIALABLE, hex: HEX }[cs];
-      if (!re.test(v)) return { kind: 'charset', rule: `must contain only ${charsetName(cs)}` };
+      if (t.list === undefined) return re.test(v) ? undefined : { kind: 'charset', rule: `must contain only ${charsetName(cs)}` };
+      const items = v.split(',').map((x) => x.trim()).filter((x) => x !== '');
+      if (items.length > t.list) return { kind: 'length', rule: `must be at most ${t.list} items separated by commas` };
+      if (!items.every((x) => re.test(x))) return { kind: 'charset', rule: `must be a comma-separated list of ${charsetName(cs)}` };
       return undefined;
     }
     case 'password':

@@ -175,6 +175,16 @@ describe('params catalogue', () => {
     assert.equal(get(99001).type.kind, 'mac');
   });
 
+  it('P28127 incoming blacklist: at most 10 comma-separated dialable numbers', () => {
+    const d = get(28127);
+    assert.equal(validateValue(d, ''), null);
+    assert.equal(validateValue(d, '6265551234, +15550000,*67,,1#'), null);
+    assert.equal(validateValue(d, '1,2,3,4,5,6,7,8,9,10'), null);
+    assert.equal(validateValue(d, '1,2,3,4,5,6,7,8,9,10,11'), 'must be at most 10 items separated by commas');
+    assert.equal(validateValue(d, '555-1234'), 'must be a comma-separated list of dialable characters 0-9 * # A-D +');
+    assert.equal(validateValue(d, 'alice'), 'must be a comma-separated list of dialable characters 0-9 * # A-D +');
+  });
+
   it('numbers profile-2 star codes at +200', () => {
     const one = CATALOGUE.filter((d) => d.name.startsWith('star1.'));
     assert.equal(one.length, 57);

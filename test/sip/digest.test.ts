@@ -1,9 +1,11 @@
-/** Digest client against the RFC 2617 §3.5 and RFC 7616 §3.9.1 vectors, and its SIP behaviour. */
+/** Digest client against the RFC 2617 §3.5 and RFC 7616 §3.9.1 vectors, and its SIP behaviour; the digest server's verdicts, nonce table, replay and expiry rules. */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { SeededRandom } from '../../cpe/shared/random';
 import { DigestClient, digestResponse, type DigestInput } from '../../cpe/voice/sip/auth/digest-client';
-import { decodeChallenge, encodeCredentials } from '../../cpe/voice/sip/syntax';
+import { DigestServer } from '../../cpe/voice/sip/auth/digest-server';
+import { decodeChallenge, decodeNameAddr, decodeUri, encodeCredentials, HeaderList } from '../../cpe/voice/sip/syntax';
+import { FakeClock } from '../support/fake-clock';
 
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
 
@@ -78,5 +80,60 @@ describe('sip digest: client', () => {
   it('refuses schemes and algorithms it cannot do', () => {
     assert.equal(DigestClient.supports(decodeChallenge('Basic realm="r"')), false);
     assert.equal(DigestClient.supports(decodeChallenge('Digest realm="r", nonce="n", algorithm=AKAv1-MD5')), false);
+  });
+});
+
+describe('sip digest: server', () => {
+  function req(auth: string[], method = 'INVITE') {
+    const headers = new HeaderList();
+    for (const a of auth) headers.add('Authorization', a);
+    return { type: 'request' as const, method, uri: decodeUri('sip:1001@127.0.0.1'), via: [], from: decodeNameAddr('<sip:a@h>;tag=1'), to: decodeNameAddr('<sip:1001@h>'), callId: 'c', cseq: { seq: 1, method }, contact: [], route: [], recordRoute: [], headers, body: Buffer.alloc(0) };
+  }
+  const creds = { username: '1001', password: 'secret' };
+  const answer = (client: DigestClient, challenge: string): string => encodeCredentials(client.answer(decodeChallenge(challenge), { method: 'INVITE', uri: 'sip:1001@127.0.0.1' }, creds));
+
+  it('plain (NOTIFY): any of the last 8 nonces, reusable; a 9th challenge forgets the first', () => {
+    const s = new DigestServer(new SeededRandom(1), 'HT813');
+    const c = new DigestClient(new SeededRandom(2));
+    const first = s.challenge();
+    const a = answer(c, first);
+    assert.equal(s.check(req([a]), '1001', 'secret'), 'ok');
+    assert.equal(s.verify(req([a]), '1001', 'secret'), true, 'no replay protection unless asked');
+    for (let i = 0; i < 8; i++) s.challenge();
+    assert.equal(s.check(req([a]), '1001', 'secret'), 'stale');
+    assert.equal(s.verify(req([a]), '1001', 'secret'), false);
+  });
+
+  it('verdicts: missing (none, other realm, other scheme), wrong (user or password), ok; stale=true in the challenge when asked', () => {
+    const s = new DigestServer(new SeededRandom(1), 'r1', { replayProtection: true });
+    const c = new DigestClient(new SeededRandom(2));
+    const ch = s.challenge({ stale: true });
+    assert.equal(decodeChallenge(ch).params.get('stale'), 'true');
+    assert.equal(decodeChallenge(ch).params.get('qop'), 'auth');
+    assert.equal(s.check(req([]), '1001', 'secret'), 'missing');
+    assert.equal(s.check(req(['Basic Zm9v']), '1001', 'secret'), 'missing');
+    assert.equal(s.check(req([answer(c, ch.replace('r1', 'other'))]), '1001', 'secret'), 'missing');
+    assert.equal(s.check(req([answer(c, ch)]), '1001', 'other'), 'wrong');
+    assert.equal(s.check(req([answer(c, ch)]), '1002', 'secret'), 'wrong');
+    assert.equal(s.check(req(['Digest realm="r1", nonce=', answer(c, ch)]), '1001', 'secret'), 'ok');
+  });
+
+  it('replay protection: nc must grow (RFC 7616 §3.4); without qop a nonce serves once; expiry by the clock (stale)', () => {
+    const clock = new FakeClock();
+    const s = new DigestServer(new SeededRandom(1), 'r1', { replayProtection: true, clock, lifetimeMs: 60_000 });
+    const c = new DigestClient(new SeededRandom(2));
+    const ch = s.challenge();
+    const nc1 = answer(c, ch);
+    assert.equal(s.check(req([nc1]), '1001', 'secret'), 'ok');
+    assert.equal(s.check(req([nc1]), '1001', 'secret'), 'stale', 'the same nc again');
+    assert.equal(s.check(req([answer(c, ch)]), '1001', 'secret'), 'ok', 'nc 2');
+    const noQop = decodeChallenge(s.challenge());
+    noQop.params.delete('qop');
+    const once = encodeCredentials(c.answer(noQop, { method: 'INVITE', uri: 'sip:1001@127.0.0.1' }, creds));
+    assert.equal(s.check(req([once]), '1001', 'secret'), 'ok');
+    assert.equal(s.check(req([once]), '1001', 'secret'), 'stale');
+    const later = s.challenge();
+    clock.advance(60_001);
+    assert.equal(s.check(req([answer(c, later)]), '1001', 'secret'), 'stale');
   });
 });

@@ -269,6 +269,45 @@ describe('sip transactions: server (§17.2, RFC 6026)', () => {
     assert.equal(s.layer.size, 0);
   });
 
+  it('a TU screen refuses statelessly (§8.2.7): one response, no transaction, the ACK dropped; a throwing screen answers 500', () => {
+    const r = rig();
+    const seen: string[] = [];
+    let mode: 'refuse' | 'drop' | 'throw' = 'refuse';
+    const layer = new TransactionLayer(r.net.endpoint('127.0.0.3', 5060), { clock: r.clock, random: new SeededRandom(1), log: silentLogger, timers: sipTimers() }, {
+      onRequest: (req) => seen.push(req.method),
+      screen: (req) => {
+        if (mode === 'throw') throw new Error('bug');
+        return mode === 'drop' ? 'drop' : makeResponse(req, 403, { toTag: 's' });
+      },
+    });
+    const send = (req: SipRequest): void => {
+      void r.peer.send(req, { protocol: 'udp', address: '127.0.0.3', port: 5060 });
+      r.clock.advance(0);
+    };
+    const inv = request('INVITE');
+    inv.via = [{ protocol: 'SIP/2.0', transport: 'UDP', host: '127.0.0.2', port: 5060, params: new Params([{ name: 'branch', value: 'z9hG4bKscr' }]) }];
+    send(inv);
+    assert.deepEqual(r.atPeer.map((m) => (m.message as SipResponse).status), [403]);
+    assert.equal(layer.size, 0);
+    const ack = request('ACK');
+    ack.via = inv.via;
+    send(ack);
+    r.clock.advance(40_000);
+    assert.equal(r.atPeer.length, 1, 'no retransmission, no answer to the ACK');
+    const options = (branch: string): SipRequest => {
+      const q = request('OPTIONS');
+      q.via = [{ protocol: 'SIP/2.0', transport: 'UDP', host: '127.0.0.2', port: 5060, params: new Params([{ name: 'branch', value: branch }]) }];
+      return q;
+    };
+    mode = 'drop';
+    send(options('z9hG4bKo1'));
+    assert.equal(r.atPeer.length, 1);
+    mode = 'throw';
+    send(options('z9hG4bKo2'));
+    assert.deepEqual(r.atPeer.map((m) => (m.message as SipResponse).status), [403, 500]);
+    assert.deepEqual(seen, []);
+  });
+
   it('non-INVITE: a retransmitted request gets the last response again; Timer J ends it', () => {
     const s = serverRig();
     s.send(fromPeer('OPTIONS'));

@@ -11,6 +11,8 @@ export const int = (min: number, max: number): ParamType => ({ kind: 'int', min,
 export const port = (): ParamType => int(1, 65535);
 export const str = (maxLength: number, charset?: Charset): ParamType =>
   charset === undefined ? { kind: 'string', maxLength } : { kind: 'string', maxLength, charset };
+/** A comma-separated list of at most `maxItems` items, each in `charset` (e.g. caller numbers). */
+export const list = (maxItems: number, maxLength: number, charset: Charset): ParamType => ({ kind: 'string', maxLength, charset, list: maxItems });
 /** Web, SIP, ACS passwords: ASCII 33-126 (reference §1.2 P2). */
 export const password = (maxLength = 25): ParamType => ({ kind: 'password', maxLength });
 /** PINs: up to 8 digits (reference §1.8 P794/P795). Always paired with `secret: true`. */

@@ -17,12 +17,15 @@ import { TransactionLayer } from '../sip/transaction/transaction-layer';
 import { RegisterClient, type RegisterOutcome, type RegisterRequest } from '../sip/ua/register-client';
 import { UserAgentCore } from '../sip/ua/user-agent-core';
 import type { AccountConfig, Profile } from './account-config';
+import { InboundScreen } from './inbound-screen';
+import type { InboundPolicy } from './inbound-policy';
 import { KeepAlives } from './keep-alives';
 import { instanceUuid } from './instance-id';
 import { installNotifyHandler, type NotifyHooks } from './notify-handler';
 import { buildRegisterRequest } from './register-request';
 import { hostText, ServerTargets } from './server-targets';
 import { StunBinding } from './stun-binding';
+import { TrustedSources } from './trusted-sources';
 
 export type AccountState = 'not-registered' | 'registering' | 'registered' | 'failed';
 
@@ -59,6 +62,8 @@ export interface AccountDeps {
   instanceSeed: string;
   hooks?: NotifyHooks;
   onStatus?(s: AccountStatus): void;
+  /** The incoming-request rules (P243, P4340, P258, P2346, P28127), read per request; absent: all off. */
+  policy?(): InboundPolicy;
 }
 
 export class AccountError extends HtError {
@@ -89,6 +94,9 @@ export class Account {
   private contactStale = false;
   /** The +sip.instance value: fixed for the life of the account (its seed and profile are). */
   private instanceParam: string | undefined;
+  /** Addresses of the servers and proxies (P243/P743), located again at each start and registration. */
+  trusted = new TrustedSources();
+  private inbound: InboundScreen | undefined;
 
   constructor(
     readonly profile: Profile,
@@ -142,9 +150,16 @@ export class Account {
       return;
     }
     this.transport = transport;
+    // a new set per start: a lookup still running for the old settings fills the old one; looked up
+    // only while P243 asks for it (a fleet's registrations spend nothing on it otherwise)
+    const trusted = new TrustedSources();
+    this.trusted = trusted;
+    const lookUpTrusted = (): void => void trusted.refresh(cfg, this.deps.dns);
+    if (this.deps.policy?.().onlyFromProxy) lookUpTrusted();
     this.layer = new TransactionLayer(this.transport, { clock: this.deps.clock, random: this.deps.random, log: this.deps.log, timers: cfg.timers }, {
       onRequest: (r, tx, inc) => this.core?.onRequest(r, tx, inc),
       onStrayResponse: (r, inc) => this.core?.onStrayResponseReceived(r, inc),
+      screen: (r, inc) => this.inbound?.screen(r, inc),
     });
     this.core = new UserAgentCore(this.layer, {
       random: this.deps.random,
@@ -154,6 +169,10 @@ export class Account {
       displayName: () => cfg.displayName,
       contact: () => this.contact(),
     });
+    const policy = this.deps.policy;
+    this.inbound = policy
+      ? new InboundScreen({ profile: this.profile, cfg, core: this.core, trusted, lookUpTrusted, policy, clock: this.deps.clock, random: this.deps.random, log: this.deps.log })
+      : undefined;
     installNotifyHandler(this, this.core, this.deps);
     await this.startStun(cfg);
     if (gen !== this.generation) return;
@@ -182,6 +201,7 @@ export class Account {
     this.transport = undefined;
     this.layer = undefined;
     this.core = undefined;
+    this.inbound = undefined;
     this.registrar = undefined;
     this.set('not-registered', 'stopped');
   }
@@ -317,6 +337,9 @@ export class Account {
     this.cancel('refresh');
     if (this.state !== 'registered') this.set('registering', undefined);
     this.servers.markTried();
+    // P243/P743 on: the server and proxy names are looked up again with each registration
+    const cfg = this.cfg;
+    if (!sameTargets && cfg && this.deps.policy?.().onlyFromProxy) void this.trusted.refresh(cfg, this.deps.dns);
     void (async () => {
       if (!sameTargets && !(await this.resolveTarget(gen))) {
         if (gen === this.generation) this.onServerDown('DNS lookup failed');

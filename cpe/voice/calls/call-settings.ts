@@ -1,12 +1,14 @@
 /**
  * Profile 1 P-values for signalling and RTP (reference §1.7), read when used: P109 unregistered
  * calls, P272 100rel, P2395/P260/P261/P262/P263/P266/P267 session timers; P133/P132 jitter
- * buffer, P28173/P28177 RFC 2833 counts, P291 symmetric RTP, P2392 RTCP; P39 local RTP port.
+ * buffer, P28173/P28177 RFC 2833 counts, P291 symmetric RTP, P2392 RTCP; P39 local RTP port;
+ * the identity headers of either profile (P2338/P2339, P2438/P2439).
  */
 import { jitterLengthFromP132, jitterModeFromP133 } from '../../media/jitter-buffer';
 import { num, type ParamReader } from '../fxs/fxs-settings';
 import type { RtpSettings } from './rtp-media-session';
 import type { SessionTimerSettings } from './session-timer';
+import { readIdentityHeaders } from './identity-headers';
 import type { SignallingSettings } from './sip-signalling';
 
 const refresher = (v: number): 0 | 1 | 2 => (v === 1 ? 1 : v === 2 ? 2 : 0);
@@ -23,8 +25,12 @@ export function readSessionTimer(p: ParamReader): SessionTimerSettings {
   };
 }
 
-export function readSignallingSettings(p: ParamReader): SignallingSettings {
-  return { allowUnregistered: num(p, 109, 1) === 1, rel100: num(p, 272, 0) === 1, sessionTimer: readSessionTimer(p) };
+/** `profile` picks the identity-header column (P2338/P2339 or P2438/P2439); the rest reads profile 1. */
+export function readSignallingSettings(p: ParamReader, profile: 1 | 2 = 1): SignallingSettings {
+  return {
+    allowUnregistered: num(p, 109, 1) === 1, rel100: num(p, 272, 0) === 1, sessionTimer: readSessionTimer(p),
+    identityHeaders: readIdentityHeaders(p, profile),
+  };
 }
 
 export function readRtpSettings(p: ParamReader, cname: string): RtpSettings {

@@ -1,8 +1,9 @@
 /**
  * CallSignalling over one SIP account (profile 1 for the FXS line): outgoing INVITEs (caller-ID
- * block by RFC 3323 Privacy, 100rel per P272, session timers), incoming INVITEs handed to the
- * line, and the routing of ACK, CANCEL and in-dialog requests to their call. It plugs into the
- * SIP core's UserAgentCore hooks and chains to whatever was there before for anything not ours.
+ * block with the Privacy / P-Preferred-Identity headers of P2338/P2339, identity-headers.ts;
+ * 100rel per P272, session timers), incoming INVITEs handed to the line, and the routing of
+ * ACK, CANCEL and in-dialog requests to their call. It plugs into the SIP core's UserAgentCore
+ * hooks and chains to whatever was there before for anything not ours.
  */
 import type { Clock } from '../../shared/clock';
 import type { Logger } from '../../shared/logger';
@@ -21,6 +22,7 @@ import type { CallEnv } from './call-env';
 import type { SessionTimerSettings } from './session-timer';
 import { SipCall } from './sip-call';
 import { decodeReplaces } from './call-headers';
+import { applyIdentityHeaders, DEFAULT_IDENTITY_HEADERS, type IdentityHeaderSettings } from './identity-headers';
 
 /** What the calls code needs from an account (cpe/voice/accounts provides it). */
 export interface AccountLink {
@@ -52,6 +54,8 @@ export interface SignallingSettings {
   /** P272: 100rel. */
   readonly rel100: boolean;
   readonly sessionTimer: SessionTimerSettings;
+  /** P2338/P2339 (FXS), P2438/P2439 (FXO): Privacy and P-Preferred-Identity; absent = default. */
+  readonly identityHeaders?: IdentityHeaderSettings;
 }
 
 function sdpOf(m: SipRequest): string | undefined {
@@ -246,12 +250,10 @@ export class SipSignalling implements CallSignalling {
     const route = direct ? [] : (this.link.route?.() ?? []);
     const req = core.createRequest('INVITE', uri, { route });
     if (request.anonymous) {
-      // RFC 3323 §4.1.1.3 anonymous From, Privacy: id; RFC 3325 P-Preferred-Identity keeps the account for the proxy.
+      // RFC 3323 §4.1.1.3 anonymous From; Privacy and P-Preferred-Identity below (P2338, P2339)
       const tag = req.from.params.get('tag');
       req.from = { displayName: 'Anonymous', uri: decodeUri('sip:anonymous@anonymous.invalid'), params: new Params() };
       if (typeof tag === 'string') req.from.params.set('tag', tag);
-      req.headers.add('Privacy', 'id');
-      req.headers.add('P-Preferred-Identity', `<${encodeUri(this.link.aor())}>`);
     }
     const cid = request.callerId;
     if (cid && !request.anonymous && (cid.number || cid.name)) {
@@ -265,6 +267,7 @@ export class SipSignalling implements CallSignalling {
         req.headers.add(cid.via === 'pai' ? 'P-Asserted-Identity' : 'P-Preferred-Identity', encodeNameAddr({ ...(cid.name ? { displayName: cid.name } : {}), uri: identity, params: new Params() }));
       }
     }
+    applyIdentityHeaders(req, { anonymous: request.anonymous, aor: this.link.aor(), settings: this.settings().identityHeaders ?? DEFAULT_IDENTITY_HEADERS });
     req.headers.add('Supported', 'replaces');
     if (this.settings().rel100) req.headers.add('Supported', '100rel');
     if (request.replaces) req.headers.add('Replaces', request.replaces);

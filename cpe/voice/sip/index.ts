@@ -35,6 +35,8 @@
  *     incoming requests that match no transaction → user.onRequest(request, serverTx, incoming)
  *     (serverTx is undefined for an ACK to a 2xx; RFC 6026 "Accepted" state absorbs
  *      retransmitted INVITEs and passes 2xx ACKs up).
+ *     user.screen?(request, incoming) → SipResponse | 'drop' | undefined: a request refused
+ *     before any transaction, answered once statelessly (§8.2.7; accounts/inbound-screen.ts).
  *   ServerTransaction.respond(response)  ; ClientTransactionUser { onResponse, onTimeout, onTransportError }
  *   sipTimers(t1Ms, t2Ms) → Timer A..K values (T1/T2 from P209/P250 in units of 10 ms).
  *

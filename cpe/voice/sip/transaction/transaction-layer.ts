@@ -28,6 +28,12 @@ export interface TransactionUser {
   onRequest(request: SipRequest, tx: ServerTransaction | undefined, incoming: IncomingMessage): void;
   /** A response that matches no client transaction (2xx retransmissions after Timer M). */
   onStrayResponse?(response: SipResponse, incoming: IncomingMessage): void;
+  /**
+   * Looks at a request that matches no transaction before one is made for it. A response is
+   * sent once, statelessly (§8.2.7: no retransmission, its ACK ignored, no state kept for a
+   * flood); 'drop' discards the request; undefined lets it in. ACKs are never answered.
+   */
+  screen?(request: SipRequest, incoming: IncomingMessage): SipResponse | 'drop' | undefined;
 }
 
 export interface TransactionLayerOptions {
@@ -104,6 +110,7 @@ export class TransactionLayer implements TransportUser {
       if (!absorbed) this.user.onRequest(m, undefined, incoming);
       return;
     }
+    if (this.user.screen && this.refused(m, incoming)) return;
     if (m.method === 'ACK') {
       this.user.onRequest(m, undefined, incoming);
       return;
@@ -116,6 +123,22 @@ export class TransactionLayer implements TransportUser {
         : new NonInviteServerTransaction(this.ctx, key, m, target);
     this.servers.set(key, tx);
     this.user.onRequest(m, tx, incoming);
+  }
+
+  /** The TU's screen said no: answer statelessly (never an ACK) and report true. A failing screen refuses with 500. */
+  private refused(m: SipRequest, incoming: IncomingMessage): boolean {
+    let verdict: SipResponse | 'drop' | undefined;
+    try {
+      verdict = this.user.screen?.(m, incoming);
+    } catch (e) {
+      this.opts.log.error({ err: String(e), method: m.method }, 'sip: request screen failed');
+      verdict = makeResponse(m, 500, { toTag: this.opts.random.bytes(6).toString('hex') });
+    }
+    if (verdict === undefined) return false;
+    if (verdict !== 'drop' && m.method !== 'ACK') {
+      this.transport.send(verdict, responseTarget(incoming)).catch((e: unknown) => this.opts.log.warn({ err: String(e) }, 'sip: stateless response not sent'));
+    }
+    return true;
   }
 
   private forget(tx: AnyTransaction): void {
