@@ -9,6 +9,8 @@
  *    reflector child process (the other core, 20 echo sockets) sends every packet back, so the
  *    sessions pin their sockets to it. Reports packets/s, CPU % of this process, lateness.
  *    Goal: ≥ 1,000 concurrent streams per core.
+ * 3. Fax tone detection (CNG, ANS/ANSam, V.21 preamble) per frame on tone, speech-like and silent
+ *    frames, and the media work per stream with a detector on each direction, as a call runs it.
  */
 import { spawn } from 'node:child_process';
 import os from 'node:os';
@@ -16,6 +18,7 @@ import { decodeAlaw, decodeUlaw, encodeAlaw, encodeUlaw, ulawEncode } from '../c
 import { G726Decoder, G726Encoder } from '../cpe/media/codecs/g726';
 import { G722, PCMU } from '../cpe/media/codecs/registry';
 import { DtmfDetector } from '../cpe/media/dsp/dtmf-detector';
+import { FaxToneDetector } from '../cpe/media/dsp/fax-tone-detector';
 import { renderDualTone } from '../cpe/media/dsp/tone-generator';
 import { RtpSession } from '../cpe/media/rtp/rtp-session';
 import { encodeRtp } from '../cpe/media/rtp/rtp-packet';
@@ -51,6 +54,13 @@ function codecs(): void {
   console.log(line(measure('G.722 encode + decode (with 2× resampling)', () => g722d.decode(g722.encode(frame))), baseline));
   const det = new DtmfDetector();
   console.log(line(measure('DTMF detector (Goertzel, 8 tones)', () => det.push(frame)), baseline));
+  const fax = new FaxToneDetector();
+  console.log(line(measure('fax tone detector, this frame (440+1200 Hz)', () => fax.push(frame)), baseline));
+  const voiced = vowelFrames();
+  let v = 0;
+  console.log(line(measure('fax tone detector, voiced speech-like frames', () => fax.push(voiced[v++ % voiced.length]!)), baseline));
+  const quiet = new Int16Array(160);
+  console.log(line(measure('fax tone detector, a silent frame', () => fax.push(quiet)), baseline));
   // SRTP on one 20 ms G.711 packet (172 bytes), both ends: what a secured stream adds per frame
   const key = Buffer.alloc(16, 7);
   const salt = Buffer.alloc(14, 9);
@@ -157,33 +167,58 @@ async function streams(n: number, seconds: number, reflector: readonly number[],
   return { streams: n, pps: (packets / wall) * 1e6, cpu: (cpuUs / wall) * 100, lateTicks, lost, concealed, usPerStreamFrame: cpuUs / Math.max(1, frames) };
 }
 
-/** The media work alone (no kernel I/O): sessions joined by in-memory sockets, 500 ticks run back to back. */
-function inMemory(n: number, ticks: number): number {
+/** 50 frames (1 s) of a sung vowel: 120 Hz harmonics under formants at 700 / 1100 / 2400 Hz, about −15 dBm0. */
+function vowelFrames(): Int16Array[] {
+  const out: Int16Array[] = [];
+  let t = 0;
+  for (let f = 0; f < 50; f++) {
+    const fr = new Int16Array(160);
+    for (let i = 0; i < 160; i++, t++) {
+      let x = 0;
+      for (let h = 1; h * 120 < 3600; h++) {
+        const hz = h * 120;
+        const g = 1 / (1 + ((hz - 700) / 150) ** 2) + 0.5 / (1 + ((hz - 1100) / 150) ** 2) + 0.3 / (1 + ((hz - 2400) / 200) ** 2);
+        x += g * Math.sin((2 * Math.PI * hz * t) / 8000);
+      }
+      fr[i] = Math.round(x * 1500);
+    }
+    out.push(fr);
+  }
+  return out;
+}
+
+/**
+ * The media work alone (no kernel I/O): sessions joined by in-memory sockets, 500 ticks run back
+ * to back; with `fax`, a fax tone detector on what is sent and one on what is played (a call's two).
+ */
+function inMemory(n: number, ticks: number, fax = false): number {
   let now = 0;
   const clock = { now: () => now, setTimer: () => () => undefined };
   const sessions: RtpSession[] = [];
   const detectors: DtmfDetector[] = [];
+  const faxDetectors: FaxToneDetector[] = [];
   for (let i = 0; i < n; i++) {
+    if (fax) faxDetectors.push(new FaxToneDetector(), new FaxToneDetector());
     const [a, b] = memorySocketPair();
     b.onMessage((d) => b.send(d, a.local)); // the far end echoes
     sessions.push(new RtpSession({ socket: a, remote: b.local, rtcp: 'off', clock, random: new SeededRandom(i), codec: PCMU, eventPayloadType: 101, cname: 'm' }));
     detectors.push(new DtmfDetector());
   }
-  for (let t = 0; t < 50; t++) {
+  const tick = (): void => {
     now += 20;
     for (let i = 0; i < n; i++) {
       sessions[i]!.writeFrame(frame);
-      detectors[i]!.push(sessions[i]!.readFrame());
+      const played = sessions[i]!.readFrame();
+      detectors[i]!.push(played);
+      if (fax) {
+        faxDetectors[2 * i]!.push(frame);
+        faxDetectors[2 * i + 1]!.push(played);
+      }
     }
-  }
+  };
+  for (let t = 0; t < 50; t++) tick();
   const c0 = process.cpuUsage();
-  for (let t = 0; t < ticks; t++) {
-    now += 20;
-    for (let i = 0; i < n; i++) {
-      sessions[i]!.writeFrame(frame);
-      detectors[i]!.push(sessions[i]!.readFrame());
-    }
-  }
+  for (let t = 0; t < ticks; t++) tick();
   const c = process.cpuUsage(c0);
   return (c.user + c.system) / (n * ticks);
 }
@@ -223,6 +258,8 @@ async function main(): Promise<void> {
     }
     const mem = inMemory(1000, 300);
     console.log(`media work alone (in-memory transport, 1000 streams): ${mem.toFixed(1)} µs CPU/stream-frame → ${Math.floor(20_000 / mem).toLocaleString('en-US')} streams/core; the rest of the figure above is Node's UDP send/receive (baseline line)`);
+    const withFax = inMemory(1000, 300, true);
+    console.log(`  + fax tone detection both ways (on this tone frame): ${withFax.toFixed(1)} µs CPU/stream-frame (+${(withFax - mem).toFixed(1)} µs, ${((withFax / mem - 1) * 100).toFixed(0)} %)`);
     const cap = Math.floor(20_000 / results[results.length - 1]!.usPerStreamFrame);
     console.log(`goal ≥ 1,000 concurrent streams per core: ${cap >= 1000 ? 'met' : 'NOT met'} (${cap.toLocaleString('en-US')} streams by CPU cost per stream-frame at 1,000 streams)`);
   } finally {

@@ -17,6 +17,9 @@
  *   renderDtmf('123#', {onMs, offMs, lowDbm0, highDbm0}), renderDtmfTone(digit, ms)
  *   new DtmfDetector().push(samples) → [{digit, startSample, endSample?}] (start events have no endSample); .flush()
  *   detectDtmf(samples) → '123#'
+ * Fax tones — dsp/fax-tones.ts: renderCng, renderAns({am, reversalMs}), renderV21(bits), hdlcFlagBits(n)
+ *   dsp/fax-tone-detector.ts: new FaxToneDetector({minDbm0, v21}).push(frame) → [{tone: 'cng'|'ans'|'ansam'|'v21',
+ *     atSample, startSample}] (T.30 CNG, V.25 ANS / V.8 ANSam, T.30 V.21 preamble via dsp/v21-preamble.ts); .ansReversals
  * FSK modem (Bell 202 / V.23) — dsp/fsk-modem.ts
  *   fskBurst(bytes, {standard:'bell202'|'v23', seizureBits, markBits, dbm0}) → samples
  *   new FskDemodulator(standard, {minDbm0, huntMarkBits}).push(samples) → bytes
@@ -46,13 +49,16 @@
  *     TelephoneEventReceiver (P79 payload type, P28173/P28177 counts)
  *   rtp-session.ts: new RtpSession({socket, remote, rtcp:'mux'|{socket,remote}|'off', clock, random, codec, payloadType,
  *     eventPayloadType (P79), jitter {mode,length}, eventCount (P28173), endCount (P28177), cname, symmetric (P291),
- *     ptimeMs (10–120, default 20), vad (P50: RFC 3389 CN instead of silence, needs cnPayloadType)})
+ *     ptimeMs (10–120, default 20), vad (P50: RFC 3389 CN instead of silence, needs cnPayloadType),
+ *     passThrough (fax, V.152 voiceband data: fixed jitter buffer, no PLC/CN/VAD), continues (the session it
+ *     replaces after a codec change: same SSRC, sequence and timestamp)}); setPassThrough(), setEventPayloadType(pt)
  *     — the RTP clock follows the codec (×6 for OPUS); frames stay 8 kHz
  *     is a MediaPort: writeFrame(pcm) sends, readFrame() plays (jitter buffer + PLC + CN); start() arms RTCP SR/RR;
  *     sendDigit(d, ms) / pressDigit(d) / releaseDigit(); onDigit(e => ...) for received RFC 4733; stats.dropped.*; close()
  *   playout.ts: Playout (the receive side: jitter buffer → decoder → PLC / CN / silence), used by RtpSession
  *   udp-socket.ts: UdpSocket interface, bindUdp(address, port) (real, for the composition root), memorySocketPair() (tests)
- * Jitter buffer — jitter-buffer.ts: new JitterBuffer(jitterModeFromP133(P133), jitterLengthFromP132(P132))
+ * Jitter buffer — jitter-buffer.ts: new JitterBuffer(jitterModeFromP133(P133), jitterLengthFromP132(P132));
+ *   fixDelay(ms) makes it fixed mid-call (fax pass-through at FAX_JITTER_MS)
  * DTMF method priority — dtmf-methods.ts: dtmfMethodOrder(P850,P851,P852), chooseDtmfMethod(order, {rfc2833, sipInfo}),
  *   new DtmfRelay(rtpSession, method, {press, release, info}) — the DSP stage between phone and RTP
  * Conference — mixer.ts: new ConferenceMixer(3).join(id) → MediaPort; mixer.tick() once per frame
@@ -65,6 +71,8 @@ export * from './dsp/goertzel';
 export * from './dsp/tone-generator';
 export * from './dsp/dtmf-generator';
 export * from './dsp/dtmf-detector';
+export * from './dsp/fax-tones';
+export * from './dsp/fax-tone-detector';
 export * from './dsp/fsk-modem';
 export * from './dsp/wav';
 export * from './callerid/cid-message';

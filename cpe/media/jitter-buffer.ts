@@ -9,6 +9,7 @@
  * deeper than target + 40 ms for a second.
  * The delays per length are our choice (the user guide gives only Low/Medium/High):
  * fixed 40/80/120 ms; adaptive 20–100, 40–200, 60–300 ms.
+ * Fax pass-through (ITU-T V.152 voiceband data) fixes the buffer mid-call at FAX_JITTER_MS.
  */
 export type JitterMode = 'fixed' | 'adaptive';
 export type JitterLength = 'low' | 'medium' | 'high';
@@ -18,6 +19,9 @@ export const JITTER_DELAYS: Readonly<Record<JitterLength, { fixed: number; min: 
   medium: { fixed: 80, min: 40, max: 200 },
   high: { fixed: 120, min: 60, max: 300 },
 };
+
+/** The fixed depth of a fax pass-through call: the High fixed depth (V.152 asks for a fixed playout buffer, not its size). */
+export const FAX_JITTER_MS = JITTER_DELAYS.high.fixed;
 
 export function jitterModeFromP133(v: string | number): JitterMode {
   return String(v) === '0' ? 'fixed' : 'adaptive';
@@ -61,7 +65,7 @@ export class JitterBuffer {
   readonly stats = { queued: 0, late: 0, duplicate: 0, overflow: 0, played: 0, lost: 0, dropped: 0, resyncs: 0 };
 
   constructor(
-    readonly mode: JitterMode = 'adaptive',
+    private modeNow: JitterMode = 'adaptive',
     readonly length: JitterLength = 'medium',
     /** RTP clock rate of the stream (timestamps, sizes and arrival times are in its units). */
     readonly clockRate = 8000,
@@ -72,8 +76,28 @@ export class JitterBuffer {
     const d = JITTER_DELAYS[length];
     this.min = d.min * this.k;
     this.max = d.max * this.k;
-    this.target = (mode === 'fixed' ? d.fixed : Math.max(d.min, 40)) * this.k;
+    this.target = (modeNow === 'fixed' ? d.fixed : Math.max(d.min, 40)) * this.k;
     this.capacity = capacityMs * this.k;
+  }
+
+  get mode(): JitterMode {
+    return this.modeNow;
+  }
+
+  /**
+   * Becomes a fixed buffer of `ms` now (fax pass-through): playout moves so that what is held
+   * plays `ms` late. Going deeper inserts one gap (silence), going shallower drops the oldest audio.
+   */
+  fixDelay(ms: number): void {
+    this.modeNow = 'fixed';
+    const target = ms * this.k;
+    this.deepTicks = 0;
+    if (this.playout !== undefined) {
+      // depth counted from the newest audio held, or from now when nothing is held
+      this.playout = Math.max(this.newestEnd, this.playout) - target;
+      this.stats.resyncs++;
+    }
+    this.target = target;
   }
 
   private readonly capacity: number;
@@ -110,14 +134,14 @@ export class JitterBuffer {
     this.lastTransit = transit;
     if (this.playout === undefined) {
       this.playout = uts - this.target;
-    } else if (this.mode === 'adaptive' && p.marker && this.packets.length === 0 && uts - this.target > this.playout) {
+    } else if (this.modeNow === 'adaptive' && p.marker && this.packets.length === 0 && uts - this.target > this.playout) {
       // Talkspurt start after silence: re-anchor at the current target.
       this.playout = uts - this.target;
       this.stats.resyncs++;
     }
     if (uts + p.samples <= this.playout) {
       this.stats.late++;
-      if (this.mode === 'adaptive') this.target = Math.min(this.max, this.target + 20 * this.k);
+      if (this.modeNow === 'adaptive') this.target = Math.min(this.max, this.target + 20 * this.k);
       return 'late';
     }
     // Insertion point from the newest end (in-order arrival stops at once).
@@ -174,7 +198,7 @@ export class JitterBuffer {
   }
 
   private adapt(): void {
-    if (this.mode !== 'adaptive' || this.playout === undefined) return;
+    if (this.modeNow !== 'adaptive' || this.playout === undefined) return;
     const wanted = Math.min(this.max, Math.max(this.min, 4 * (this.jitter16 >> 4) + 20 * this.k));
     if (wanted > this.target) this.target = wanted;
     // Depth now = newest buffered end − playout. newestEnd may still count a packet already

@@ -178,10 +178,11 @@ function callText(v: unknown): string {
   const first: unknown = Array.isArray(calls) ? calls[0] : undefined;
   const peer = field(first, 'remote') ?? field(v, 'remote');
   const secure = field(first, 'srtp') === true ? ' · SRTP' : '';
-  return (typeof peer === 'string' && peer !== '' ? `${s} (${peer})` : s) + secure;
+  const fax = field(first, 'fax') === true ? ' · Fax pass-through' : '';
+  return (typeof peer === 'string' && peer !== '' ? `${s} (${peer})` : s) + secure + fax;
 }
 
-/** The FXO gateway's state ('voice.fxo': `{ state, direction, remote, srtp }`) in TR-104 words; undefined when not provided. */
+/** The FXO gateway's state ('voice.fxo': `{ state, direction, remote, srtp, fax }`) in TR-104 words; undefined when not provided. */
 const GATEWAY_WORDS: Readonly<Record<string, string>> = {
   idle: 'Idle',
   voipPin: 'Connecting (PIN)',
@@ -201,7 +202,7 @@ function gatewayText(v: unknown): string | undefined {
   const how = dir === 'voipToPstn' ? 'VoIP → PSTN' : dir === 'pstnToVoip' ? 'PSTN → VoIP' : dir === 'local' ? 'phone on the line' : '';
   const peer = field(v, 'remote');
   const parts = [how, typeof peer === 'string' && peer !== '' ? peer : ''].filter((x) => x !== '');
-  return `${words}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}${field(v, 'srtp') === true ? ' · SRTP' : ''}`;
+  return `${words}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}${field(v, 'srtp') === true ? ' · SRTP' : ''}${field(v, 'fax') === true ? ' · Fax pass-through' : ''}`;
 }
 
 /** The last provisioning or firmware attempt: `{ time, url, result, reason }` or a plain string. */

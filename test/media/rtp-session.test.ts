@@ -253,6 +253,25 @@ describe('media jitter buffer (P133/P132)', () => {
     assert.equal(jb.put({ timestamp: 160, marker: false, payloadType: 0, payload: new Uint8Array(160), samples: 160 }, 1600), 'late');
     assert.equal(jb.delayMs, 40);
   });
+  it('fixDelay (fax pass-through): fixed at 120 ms mid-call, one gap deepens it, late packets no longer move it', () => {
+    const pkt = (i: number) => ({ timestamp: i * 160, marker: i === 0, payloadType: 0, payload: Uint8Array.of(i), samples: 160 });
+    const jb = new JitterBuffer('adaptive', 'low'); // 40 ms
+    const out: string[] = [];
+    const step = (i: number): void => {
+      jb.put(pkt(i), i * 160);
+      const r = jb.take();
+      out.push(r === undefined ? '-' : 'packet' in r ? String(r.packet.payload[0]) : r.reason);
+    };
+    for (let i = 0; i < 6; i++) step(i);
+    jb.fixDelay(120);
+    assert.equal(jb.mode, 'fixed');
+    assert.equal(jb.delayMs, 120);
+    for (let i = 6; i < 14; i++) step(i);
+    // 40 ms deep before (2 frames of preroll), 120 after: a gap of four 20 ms frames once (pass-through plays it silent), then in order
+    assert.deepEqual(out, ['preroll', 'preroll', '0', '1', '2', '3', 'lost', 'lost', 'lost', 'lost', '4', '5', '6', '7']);
+    assert.equal(jb.put(pkt(2), 14 * 160 + 4000), 'late');
+    assert.equal(jb.delayMs, 120, 'no adaptation once fixed');
+  });
 });
 
 describe('media clock, conference mixer, DTMF methods, codec registry', () => {

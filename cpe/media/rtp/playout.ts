@@ -4,6 +4,9 @@
  * become PLC audio, RFC 3389 comfort noise when a CN packet came after the last audio played,
  * or silence before the first packet and under an RFC 4733 event (whose sender stops audio).
  * Decoder output stays at 8 kHz; `scale` converts RTP clock units (6 for OPUS's 48 kHz).
+ * In fax pass-through (ITU-T V.152 voiceband data) the jitter buffer is fixed, decoded audio is
+ * played as it is and every hole is silence: PLC's synthetic speech or comfort noise would be
+ * garbage to a modem's demodulator, a short silence is a clean dropout it can recover from.
  */
 import { DecodeError } from '../../shared/errors';
 import type { Clock } from '../../shared/clock';
@@ -35,6 +38,7 @@ export class Playout {
   private lastPlayedTs: number | undefined;
   /** Until this time (ms) gaps in the audio are a telephone-event replacing it: silence, not loss. */
   private eventQuietUntil = 0;
+  private passThrough = false;
 
   constructor(
     codec: AudioCodec,
@@ -52,6 +56,13 @@ export class Playout {
   /** A voice packet (arrival in RTP clock units). */
   put(p: JbPacket, arrival: number): PutResult {
     return this.jb.put(p, arrival);
+  }
+
+  /** Fax pass-through from now on: fixed jitter buffer of `jitterMs`, no PLC, no comfort noise. */
+  setPassThrough(jitterMs: number): void {
+    if (this.passThrough) return;
+    this.passThrough = true;
+    this.jb.fixDelay(jitterMs);
   }
 
   /** An RFC 3389 CN packet with its RTP timestamp. */
@@ -81,9 +92,12 @@ export class Playout {
         } catch (e) {
           if (!(e instanceof DecodeError)) throw e;
           this.counters.dropped.malformed++;
-          pcm = this.plc.conceal(Math.ceil(r.packet.samples / this.scale / 80) * 80).subarray(0, Math.round(r.packet.samples / this.scale));
+          const n = Math.round(r.packet.samples / this.scale);
+          pcm = this.passThrough ? this.frames.take(n) : this.plc.conceal(Math.ceil(n / 80) * 80).subarray(0, n);
         }
-        if (pcm.length % 80 === 0) chunk = this.plc.good(pcm);
+        // the decoder reuses its output array: pass-through keeps a copy (PLC copies into its own)
+        if (this.passThrough) chunk = this.frames.copy(pcm, 0, pcm.length);
+        else if (pcm.length % 80 === 0) chunk = this.plc.good(pcm);
         else {
           const padded = new Int16Array(Math.ceil(pcm.length / 80) * 80);
           padded.set(pcm);
@@ -91,7 +105,7 @@ export class Playout {
         }
       } else {
         const n = Math.max(1, Math.round(r.gap / this.scale));
-        if (r.reason === 'preroll' || this.clock.now() < this.eventQuietUntil) chunk = this.frames.take(n);
+        if (r.reason === 'preroll' || this.passThrough || this.clock.now() < this.eventQuietUntil) chunk = this.frames.take(n);
         else if (this.inComfortNoise()) chunk = this.cng.read(new Int16Array(n));
         else {
           chunk = this.plc.conceal(Math.ceil(n / 80) * 80).subarray(0, n);

@@ -12,7 +12,7 @@ import type { DtmfDigit } from '../dsp/dtmf-generator';
 import type { AudioCodec, FrameEncoder } from '../codecs/registry';
 import { decodeCn, describeNoise, encodeCn } from '../codecs/cn';
 import { Playout } from './playout';
-import type { JitterBuffer, JitterLength, JitterMode } from '../jitter-buffer';
+import { FAX_JITTER_MS, type JitterBuffer, type JitterLength, type JitterMode } from '../jitter-buffer';
 import type { MediaPort } from '../media-port';
 import { decodeRtp, encodeRtp, looksLikeRtcp, writeRtpHeader, type RtpPacket } from './rtp-packet';
 import { decodeRtcp, encodeRtcp, ntpFromMs, ntpMiddle, type ReportBlock, type RtcpPacket, SDES_CNAME } from './rtcp-packet';
@@ -53,6 +53,18 @@ export interface RtpSessionOptions {
    * repeated every 5 s while the silence lasts; speech resumes with the marker bit.
    */
   readonly vad?: boolean;
+  /**
+   * Fax pass-through (ITU-T V.152 voiceband data): fixed jitter buffer at FAX_JITTER_MS, no PLC,
+   * no comfort noise, no VAD. setPassThrough() switches a running session.
+   */
+  readonly passThrough?: boolean;
+  /**
+   * The session this one replaces mid-call, with the same peer and RTP clock rate (a re-INVITE
+   * changed the codec): its SSRC, sequence number and timestamp go on (RFC 3550 §5.1 lets the
+   * payload type change within a source) and the peer's source stays accepted, so neither
+   * receiver sees a new source (refused for ssrcSwitchMs, §8.2). Close it with close(reason, false).
+   */
+  readonly continues?: RtpSession;
 }
 
 /** VAD: silence threshold (RMS, 16-bit) ≈ −50 dBm0, hangover frames, CN refresh. */
@@ -110,15 +122,20 @@ export class RtpSession implements MediaPort {
   private readonly socket: UdpSocket;
   private readonly clock: Clock;
   private readonly codec: AudioCodec;
-  private readonly eventPt: number | undefined;
-  private readonly vad: boolean;
+  private eventPt: number | undefined;
+  private vad: boolean;
   private readonly rtcpMux: boolean;
   private readonly symmetric: boolean;
 
   constructor(private readonly opts: RtpSessionOptions) {
-    this.ssrc = opts.random.bytes(4).readUInt32BE(0);
-    this.seq = opts.random.int(0x10000);
-    this.ts = opts.random.bytes(4).readUInt32BE(0);
+    const prev = opts.continues && opts.continues.codec.clockRate === opts.codec.clockRate ? opts.continues : undefined;
+    this.ssrc = prev?.ssrc ?? opts.random.bytes(4).readUInt32BE(0);
+    this.seq = prev?.seq ?? opts.random.int(0x10000);
+    this.ts = prev?.ts ?? opts.random.bytes(4).readUInt32BE(0);
+    if (prev) {
+      this.source = prev.source;
+      this.lastRxMs = prev.lastRxMs;
+    }
     this.remote = opts.remote;
     this.socket = opts.socket;
     this.clock = opts.clock;
@@ -135,6 +152,7 @@ export class RtpSession implements MediaPort {
     this.packetSamples = ptime * 8;
     this.playout = new Playout(opts.codec, opts.jitter ?? { mode: 'adaptive', length: 'medium' }, opts.random, opts.clock, this.stats);
     this.events = new TelephoneEventSender({ eventCount: opts.eventCount, endCount: opts.endCount, clockRate: opts.codec.clockRate });
+    if (opts.passThrough) this.setPassThrough();
     // Input from the network never throws out of here (the codecs throw only DecodeError, which
     // the handlers count; anything else is a bug, counted as malformed rather than a crash).
     opts.socket.onMessage((d, from) => {
@@ -168,6 +186,17 @@ export class RtpSession implements MediaPort {
       });
     };
     arm();
+  }
+
+  /** Fax pass-through from now on (one way): VAD off here, fixed jitter buffer and no PLC / CN in playout. */
+  setPassThrough(): void {
+    this.vad = false;
+    this.playout.setPassThrough(FAX_JITTER_MS);
+  }
+
+  /** The RFC 4733 payload type now agreed (undefined: none); the session goes on as it is. */
+  setEventPayloadType(pt: number | undefined): void {
+    this.eventPt = pt;
   }
 
   /** Received DTMF (RFC 4733) digits. */
@@ -436,12 +465,12 @@ export class RtpSession implements MediaPort {
     if (rtcp !== undefined) this.stats.sent.rtcp++;
   }
 
-  /** Stops the session: BYE (RFC 3550 §6.6), timers cancelled. Sockets belong to the caller. */
-  close(reason = 'call ended'): void {
+  /** Stops the session: BYE (RFC 3550 §6.6; not when a session `continues` it), timers cancelled. Sockets belong to the caller. */
+  close(reason = 'call ended', bye = true): void {
     if (this.closed) return;
     this.rtcpTimer?.();
     this.rtcpTimer = undefined;
-    if (this.opts.rtcp !== undefined && this.opts.rtcp !== 'off') this.sendReport({ type: 'bye', ssrcs: [this.ssrc], reason });
+    if (bye && this.opts.rtcp !== undefined && this.opts.rtcp !== 'off') this.sendReport({ type: 'bye', ssrcs: [this.ssrc], reason });
     this.closed = true;
     if (this.pinned) this.socket.pin!(undefined);
     this.pinned = false;

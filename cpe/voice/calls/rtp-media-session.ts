@@ -2,7 +2,8 @@
  * The FXS line's MediaSession over cpe/media's RtpSession: the RTP (and RTCP, P2392) sockets are
  * bound when the leg is created, the session is (re)built from what offer/answer agreed, and the
  * direction (hold, RFC 3264 §8.4) gates what is sent and played. The audio path reaches it
- * through `port`, a stable MediaPort that plays silence until media flows.
+ * through `port`, a stable MediaPort that plays silence until media flows. Both directions pass a
+ * fax tone detector while anyone listens (fax-tone-watch.ts), until the call is in fax pass-through.
  */
 import { codecByName, IMPLEMENTED_CODECS } from '../../media/codecs/registry';
 import type { DtmfDigit } from '../../media/dsp/dtmf-generator';
@@ -21,6 +22,7 @@ import type { NegotiatedMedia } from '../sdp/offer-answer';
 import type { NegotiatedSrtp } from '../sdp/srtp-negotiation';
 import type { MediaFactory } from '../fxs/ports';
 import type { AudioSession } from './hw-line-port';
+import { FaxToneWatch, type FaxToneListener } from './fax-tone-watch';
 
 export interface RtpSettings {
   readonly jitter: { readonly mode: JitterMode; readonly length: JitterLength };
@@ -93,6 +95,9 @@ export class RtpMediaSession implements AudioSession {
   private wanted: NegotiatedMedia | undefined;
   private built: NegotiatedMedia | undefined;
   private stopped = false;
+  private readonly faxWatch: FaxToneWatch;
+  /** Fax pass-through (V.152 voiceband data): every session from now on is built that way. */
+  private passThrough = false;
   /** SRTP and SRTCP datagrams dropped: failed authentication or replay checks, or not SRTP at all. */
   readonly srtpDrops: { readonly rtp: SrtpDropCounter; readonly rtcp: SrtpDropCounter } = { rtp: { dropped: 0 }, rtcp: { dropped: 0 } };
   readonly ready: Promise<void>;
@@ -121,16 +126,24 @@ export class RtpMediaSession implements AudioSession {
         this.build();
       },
     );
+    this.faxWatch = new FaxToneWatch(deps.log);
     const canSend = (): boolean => this.wanted?.direction === 'sendrecv' || this.wanted?.direction === 'sendonly';
     const canPlay = (): boolean => this.wanted?.direction === 'sendrecv' || this.wanted?.direction === 'recvonly';
     this.port = {
       readFrame: () => {
-        const audio = this.session && canPlay() ? this.session.readFrame() : new Int16Array(FRAME);
+        const play = canPlay();
+        let audio: Int16Array;
+        if (this.session && play) {
+          audio = this.session.readFrame();
+          this.faxWatch.network(audio);
+        } else audio = new Int16Array(FRAME);
         // A digit the far end sent out of band replaces the audio (RFC 4733 §2.5.1.2: its sender mutes it).
-        return (canPlay() && this.tone()) || audio;
+        return (play && this.tone()) || audio;
       },
       writeFrame: (f) => {
-        if (this.session && canSend()) this.session.writeFrame(this.gate(f));
+        if (!this.session || !canSend()) return;
+        this.faxWatch.line(f);
+        this.session.writeFrame(this.gate(f));
       },
     };
   }
@@ -140,6 +153,25 @@ export class RtpMediaSession implements AudioSession {
     return this.session?.stats;
   }
 
+  /** The RTP session now carrying the call (tests). */
+  get rtpSession(): RtpSession | undefined {
+    return this.session;
+  }
+
+
+  onFaxTone(listener: FaxToneListener): void {
+    this.faxWatch.listen(listener);
+  }
+
+  /** Fax pass-through for the rest of the call: fixed jitter buffer, no PLC, CN, VAD; no DTMF muting, no tone detection. */
+  faxPassThrough(): void {
+    if (this.passThrough) return;
+    this.passThrough = true;
+    this.faxWatch.stop();
+    this.uplinkDetector = undefined;
+    this.muteUntil = 0;
+    this.session?.setPassThrough();
+  }
 
   update(media: NegotiatedMedia): void {
     this.wanted = media;
@@ -150,21 +182,23 @@ export class RtpMediaSession implements AudioSession {
     const n = this.wanted;
     if (!n || !this.rtp || this.stopped) return;
     const b = this.built;
-    const same =
-      b &&
-      b.remoteAddress === n.remoteAddress &&
-      b.remotePort === n.remotePort &&
-      b.sendCodec.encoding === n.sendCodec.encoding &&
-      b.sendCodec.payloadType === n.sendCodec.payloadType &&
-      b.telephoneEventPt === n.telephoneEventPt &&
-      sameSrtp(b.srtp, n.srtp); // new keys (RFC 4568 §7.1.4) need new contexts
-    if (same && this.session) return;
+    // new keys (RFC 4568 §7.1.4) need new contexts
+    const samePeer = b !== undefined && b.remoteAddress === n.remoteAddress && b.remotePort === n.remotePort && sameSrtp(b.srtp, n.srtp);
+    const same = samePeer && b.sendCodec.encoding === n.sendCodec.encoding && b.sendCodec.payloadType === n.sendCodec.payloadType;
+    if (same && this.session) {
+      // only telephone-event changed (a fax re-INVITE leaves it out): the stream goes on untouched
+      if (b.telephoneEventPt !== n.telephoneEventPt) this.session.setEventPayloadType(n.telephoneEventPt);
+      this.built = n;
+      return;
+    }
     const codec = codecByName(n.sendCodec.encoding);
     if (!codec) {
       this.deps.log.error({ codec: n.sendCodec.encoding }, 'negotiated codec is not implemented');
       return;
     }
-    this.session?.close('media changed');
+    // a new codec for the same peer continues the RTP stream (same SSRC) rather than starting another
+    const continues = samePeer ? this.session : undefined;
+    this.session?.close('media changed', continues === undefined);
     const s = this.deps.settings();
     const remote = { address: n.remoteAddress, port: n.remotePort };
     let rtp: UdpSocket = this.rtp;
@@ -190,6 +224,8 @@ export class RtpMediaSession implements AudioSession {
       endCount: s.endCount,
       cname: s.cname,
       symmetric: s.symmetric,
+      passThrough: this.passThrough,
+      ...(continues ? { continues } : {}),
     });
     this.session.onDigit((e) => {
       if (e.kind === 'start') {
@@ -220,6 +256,7 @@ export class RtpMediaSession implements AudioSession {
    * detector on the phone's audio still hears a digit; the detector runs only while armed.
    */
   muteDigit(ms: number): void {
+    if (this.passThrough) return;
     const now = this.deps.clock.now();
     this.muteUntil = now + ms;
     this.gateArmedUntil = now + GATE_ARMED_MS;
@@ -253,6 +290,7 @@ export class RtpMediaSession implements AudioSession {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
+    this.faxWatch.stop();
     this.session?.close();
     this.session = undefined;
     this.rtp?.close();

@@ -37,6 +37,7 @@ import type { AudioSession } from '../calls/hw-line-port';
 import { codecPreference, packetTimeMs } from '../sdp/codecs';
 import type { ParamReader } from '../fxs/fxs-settings';
 import { Leg } from '../fxs/leg';
+import { readFaxSettings } from '../fxs/fax-pass-through';
 import type { CallEvents, CallSignalling, IncomingCallInfo, PstnAlerting, PstnCall, PstnLine, SignallingCall } from '../fxs/ports';
 import { PIN_PROMPT_TONE, readFxoGatewaySettings, type FxoGatewaySettings } from './fxo-settings';
 
@@ -99,6 +100,8 @@ export interface FxoGatewayStatus {
   readonly direction?: 'voipToPstn' | 'pstnToVoip' | 'local';
   readonly remote?: string;
   readonly srtp?: boolean;
+  /** The call is in fax pass-through (P710, P4417). */
+  readonly fax?: boolean;
 }
 
 interface Active {
@@ -152,7 +155,7 @@ export class FxoGateway implements PstnLine {
 
   status(): FxoGatewayStatus {
     const a = this.active;
-    return { state: this.st, ...(a ? { direction: a.direction, ...(a.remote ? { remote: a.remote } : {}), srtp: a.leg?.negotiatedMedia?.srtp !== undefined } : {}) };
+    return { state: this.st, ...(a ? { direction: a.direction, ...(a.remote ? { remote: a.remote } : {}), srtp: a.leg?.negotiatedMedia?.srtp !== undefined, fax: a.leg?.faxPassThrough === true } : {}) };
   }
 
   stop(): void {
@@ -544,6 +547,7 @@ export class FxoGateway implements PstnLine {
       media,
       { username: this.opts.sdpUser, sessionId: String((this.opts.clock.now() % 1e9) + this.legSeq), codecs, ptimeMs: packetTimeMs(s.framesPerTx, codecs[0]), telephoneEventPt: s.dtmfPayloadType },
       { clock: this.opts.clock, random: this.opts.random, log: this.opts.log },
+      () => readFaxSettings(this.opts.params, 2),
     );
   }
 

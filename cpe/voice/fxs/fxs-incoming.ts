@@ -1,7 +1,7 @@
 /**
  * An incoming INVITE on the FXS account (user guide "Call Waiting", "CALL FEATURES"): anonymous
  * call rejection P129 (RFC 5079 433), DND *78 (486), unconditional forward *72 (302), ring when
- * idle, call waiting during a single call unless P91 / *50 / *70 say no, otherwise busy (busy
+ * idle, call waiting during a single call unless P91 / *50 / *70 say no or it is a fax, otherwise busy (busy
  * forward *90, else 486).
  */
 import type { CallerIdInfo, IncomingCallInfo, RemoteParty } from './ports';
@@ -45,7 +45,8 @@ export function onIncoming(line: FxsLine, info: IncomingCallInfo): void {
     line.transition('ringing');
     return;
   }
-  const cwAllowed = line.active?.cwOverride ?? !(f.cwDisabled ?? s.callWaitingDisabled);
+  // a call-waiting tone would break a fax page: a call in fax pass-through is busy
+  const cwAllowed = !line.active?.faxPassThrough && (line.active?.cwOverride ?? !(f.cwDisabled ?? s.callWaitingDisabled));
   if (line.state === 'talking' && line.active && !line.other && !line.waiting && cwAllowed) {
     line.waiting = leg;
     info.call.ringing();

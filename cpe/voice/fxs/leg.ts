@@ -1,13 +1,16 @@
 /**
  * One call of the line (a "leg"): its SIP dialog usage, its RTP session and its SDP state
- * (RFC 3264 offers and answers, hold and resume by direction §8.4, re-INVITE glare §14.1).
+ * (RFC 3264 offers and answers, hold and resume by direction §8.4, re-INVITE glare §14.1), and
+ * its fax pass-through (fax-pass-through.ts), for the FXS line and the FXO gateway alike.
  */
 import type { Cancel, Clock } from '../../shared/clock';
 import type { Random } from '../../shared/random';
 import type { Logger } from '../../shared/logger';
 import { decodeSdp, encodeSdp, type SessionDescription } from '../sdp/sdp';
 import { applyAnswer, createAnswer, createOffer, OfferAnswerError, type LocalMedia, type NegotiatedMedia } from '../sdp/offer-answer';
+import { faxCodecs, faxMarks, faxRequest, type FaxMarks } from '../sdp/fax-sdp';
 import type { Direction } from '../sdp/sdp-media';
+import { DEFAULT_FAX_SETTINGS, FaxPassThrough, type FaxSettings } from './fax-pass-through';
 import type { MediaSession, SignallingCall } from './ports';
 
 export type LegState = 'setup' | 'early' | 'confirmed' | 'ended';
@@ -46,13 +49,41 @@ export class Leg {
   private negotiated: NegotiatedMedia | undefined;
   private glare: Cancel | undefined;
   private reofferWanted = false;
+  /** Our re-INVITE (sent, or waiting for the dialog or a glare retry) is the fax one. */
+  private faxReoffer = false;
+  /** A hold/resume re-INVITE is wanted too. */
+  private directionReoffer = false;
+  /** What the peer's last session description said about fax (a re-INVITE's change matters). */
+  private remoteMarks: FaxMarks | undefined;
+  readonly fax: FaxPassThrough;
 
   constructor(
     readonly id: string,
     readonly media: MediaSession,
     private readonly base: LegBase,
     private readonly env: { readonly clock: Clock; readonly random: Random; readonly log: Logger },
-  ) {}
+    /** P228/P4416 (FXS) or P710/P4417 (FXO), read when a fax tone is heard. */
+    faxSettings: () => FaxSettings = () => DEFAULT_FAX_SETTINGS,
+  ) {
+    this.fax = new FaxPassThrough(
+      {
+        sendEncoding: () => this.negotiated?.sendCodec.encoding,
+        switchMedia: () => this.media.faxPassThrough?.(),
+        reinvite: () => {
+          this.faxReoffer = true;
+          this.sendReoffer();
+        },
+      },
+      faxSettings,
+      { clock: env.clock, log: env.log, id },
+    );
+    media.onFaxTone?.((tone, from) => this.fax.heard(tone, from));
+  }
+
+  /** The call is in fax pass-through (status). */
+  get faxPassThrough(): boolean {
+    return this.fax.active;
+  }
 
   get call(): SignallingCall {
     if (!this.callRef) throw new Error(`leg ${this.id} has no call yet`);
@@ -82,6 +113,8 @@ export class Leg {
    * already in the audio: nothing to add).
    */
   sendDigit(digit: string, methods: readonly number[]): 'rfc4733' | 'info' | 'audio' {
+    // fax pass-through: what sounds like a digit is fax audio, and goes as audio only
+    if (this.fax.active) return 'audio';
     for (const m of methods) {
       if (m === 101 && this.negotiated?.telephoneEventPt !== undefined) {
         this.media.sendDigit(digit);
@@ -96,9 +129,13 @@ export class Leg {
     return 'audio';
   }
 
-  private local(): LocalMedia {
-    const { natAddress, ...base } = this.base;
-    return { ...base, address: natAddress || this.media.localAddress, port: this.media.localPort, direction: this.want, sessionVersion: this.version };
+  /** In fax pass-through: G.711 only in the line's order, 20 ms packets, no telephone-event, voiceband data marks. */
+  private local(fax = this.fax.signalling): LocalMedia {
+    const { natAddress, telephoneEventPt, ...base } = this.base;
+    const media = fax
+      ? { ...base, codecs: faxCodecs(base.codecs), ptimeMs: 20, passThrough: true }
+      : { ...base, ...(telephoneEventPt !== undefined ? { telephoneEventPt } : {}) };
+    return { ...media, address: natAddress || this.media.localAddress, port: this.media.localPort, direction: this.want, sessionVersion: this.version };
   }
 
   /** Our offer (initial INVITE, or the 200 of a delayed-offer INVITE). */
@@ -112,7 +149,9 @@ export class Leg {
     if (sdp === undefined || sdp.trim() === '') return this.negotiated !== undefined;
     if (!this.pending) return this.negotiated !== undefined; // a repeated answer (183 then 200 with the same SDP)
     try {
-      this.negotiated = applyAnswer(this.pending, decodeSdp(sdp), this.local());
+      const answer = decodeSdp(sdp);
+      this.negotiated = applyAnswer(this.pending, answer, this.local());
+      this.remoteMarks = faxMarks(answer);
       this.media.update(this.negotiated);
       return true;
     } catch (e) {
@@ -124,14 +163,23 @@ export class Leg {
   /** Answers a peer's offer (initial INVITE or re-INVITE); a status (488, 400) when we cannot. */
   answer(sdp: string | undefined): { readonly sdp: string } | { readonly status: number } {
     if (sdp === undefined || sdp.trim() === '') return { sdp: this.offer() }; // RFC 3261 §13.2.1 delayed offer: we offer
+    let request: 'passThrough' | 't38' | undefined;
     try {
-      const { answer, negotiated } = createAnswer(decodeSdp(sdp), this.local());
+      const offer = decodeSdp(sdp);
+      const marks = faxMarks(offer);
+      // a re-INVITE asking for fax is answered G.711 pass-through (T.38's image stream refused)
+      request = this.state === 'confirmed' ? faxRequest(marks, this.remoteMarks) : undefined;
+      const { answer, negotiated } = createAnswer(offer, this.local(request !== undefined || this.fax.signalling));
       this.version += this.negotiated ? 1 : 0;
       this.negotiated = negotiated;
+      this.remoteMarks = marks;
       this.pending = undefined;
       this.media.update(negotiated);
+      if (request) this.fax.farEndRequest(request, true);
       return { sdp: encodeSdp({ ...answer, origin: { ...answer.origin, sessionVersion: String(this.version) } }) };
     } catch (e) {
+      // RFC 3261 §14.2: a refused re-INVITE leaves the session as it was (a T.38-only offer: 488)
+      if (request) this.fax.farEndRequest(request, false);
       if (e instanceof OfferAnswerError) return { status: e.status };
       return { status: 400 };
     }
@@ -159,6 +207,7 @@ export class Leg {
   private setDirection(d: Direction): void {
     if (this.want === d || this.state === 'ended') return;
     this.want = d;
+    this.directionReoffer = true;
     if (this.negotiated) this.media.update({ ...this.negotiated, direction: d === 'sendrecv' ? this.negotiated.direction : 'sendonly' });
     this.sendReoffer();
   }
@@ -181,7 +230,7 @@ export class Leg {
 
   reofferResult(status: number, sdp: string | undefined): void {
     if (status >= 200 && status < 300) {
-      this.applyAnswer(sdp);
+      this.reofferDone(this.applyAnswer(sdp));
       return;
     }
     if (status === 491) {
@@ -189,12 +238,22 @@ export class Leg {
       const ms = this.callRef?.direction === 'outgoing' ? 2100 + this.env.random.int(191) * 10 : this.env.random.int(201) * 10;
       this.glare = this.env.clock.setTimer(ms, () => {
         this.glare = undefined;
-        this.sendReoffer();
+        // the peer's own fax re-INVITE got through meanwhile: ours is not needed any more
+        if (this.faxReoffer && this.fax.state === 'passThrough' && !this.directionReoffer) this.faxReoffer = false;
+        else this.sendReoffer();
       });
       return;
     }
     this.pending = undefined;
     this.env.log.info({ leg: this.id, status }, 're-INVITE refused; media keeps its last agreed state');
+    this.reofferDone(false);
+  }
+
+  private reofferDone(ok: boolean): void {
+    this.directionReoffer = false;
+    if (!this.faxReoffer) return;
+    this.faxReoffer = false;
+    this.fax.reinviteResult(ok);
   }
 
   /** Stops media and timers; the dialog itself is ended by the caller (hangup) or was ended by the peer. */
@@ -202,6 +261,7 @@ export class Leg {
     this.state = 'ended';
     this.glare?.();
     this.glare = undefined;
+    this.fax.stop();
     this.media.stop();
   }
 }

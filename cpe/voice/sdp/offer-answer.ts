@@ -7,6 +7,7 @@
 import { DecodeError } from '../../shared/errors';
 import { HtError } from '../../shared/errors';
 import type { CodecSpec } from './codecs';
+import { passThroughAttributes } from './fax-sdp';
 import type { SdpAttribute, SdpMedia, SessionDescription } from './sdp';
 import { answerDirection, connectionAddress, directionOf, fmtpOf, isNullAddress, ptimeOf, rtpMaps, type Direction } from './sdp-media';
 import { answerSrtp, applyAnswerSrtp, offerCrypto, offerProto, type LocalSrtp, type NegotiatedSrtp } from './srtp-negotiation';
@@ -41,6 +42,8 @@ export interface LocalMedia {
   readonly singleCodecAnswer?: boolean;
   /** P183 and our SDES keys (srtp-negotiation.ts); undefined = plain RTP only. */
   readonly srtp?: LocalSrtp;
+  /** Fax pass-through: the stream is marked as voiceband data (fax-sdp.ts); codecs are G.711 already. */
+  readonly passThrough?: boolean;
 }
 
 /** What both sides agreed, from this side's point of view: what the media session needs. */
@@ -76,6 +79,7 @@ function audioMedia(local: LocalMedia, codecs: readonly CodecSpec[], telephoneEv
   attributes.push({ name: 'ptime', value: String(local.ptimeMs) });
   attributes.push({ name: direction });
   attributes.push(...crypto);
+  if (local.passThrough) attributes.push(...passThroughAttributes(codecs.map((c) => c.payloadType)));
   const formats = codecs.map((c) => String(c.payloadType));
   if (telephoneEventPt !== undefined) formats.push(String(telephoneEventPt));
   return { type: 'audio', port, proto, formats, connections: [], bandwidths: [], attributes };
