@@ -7,6 +7,7 @@ import path from 'node:path';
 import { SystemClock, type Clock } from './shared/clock';
 import { CryptoRandom, type Random } from './shared/random';
 import { createUnitLogger, type Logger } from './shared/logger';
+import { LogTap, TapLogger } from './shared/log-tap';
 import { ParamStore } from './params/store';
 import type { ResetType } from './params/types';
 import { StatusBoard } from './status';
@@ -69,6 +70,8 @@ export class Device implements DeviceControl {
   readonly ports: PortOverrides;
   private idFile: IdentityFile;
   private ident: DeviceIdentity;
+  /** Every record of the unit passes here (remote syslog listens); one per unit. */
+  private readonly logTap = new LogTap();
   private readonly rootLog: Logger;
   private readonly log: Logger;
   private readonly factories: readonly ServiceSpec[];
@@ -86,7 +89,7 @@ export class Device implements DeviceControl {
     this.random = opts.random ?? new CryptoRandom();
     this.idFile = loadIdentityFile(this.dataDir, opts.mac, this.random, this.clock.now());
     this.ident = makeIdentity(this.idFile.mac, this.firmwareVersion());
-    this.rootLog = opts.log ?? createUnitLogger(this.idFile.mac);
+    this.rootLog = new TapLogger(opts.log ?? createUnitLogger(this.idFile.mac), this.logTap);
     this.log = this.rootLog.child({ subsystem: 'device' });
     this.network = {
       address: opts.network?.address ?? '127.0.0.1',
@@ -204,6 +207,7 @@ export class Device implements DeviceControl {
       device: this as DeviceControl,
       status: this.status,
       services: { get: <T extends Service>(name: string) => this.service<T>(name) },
+      logTap: this.logTap,
     };
     for (const spec of this.factories) {
       try {

@@ -6,6 +6,7 @@
 import type { Clock } from './shared/clock';
 import type { Random } from './shared/random';
 import type { Logger } from './shared/logger';
+import type { LogTap } from './shared/log-tap';
 import type { ParamStore } from './params/store';
 import type { ResetType } from './params/types';
 import type { StatusBoard } from './status';
@@ -73,6 +74,11 @@ export interface ServiceContext {
   readonly status: StatusBoard;
   /** Services started before this one, by name (e.g. the web UI finds the provisioner). */
   readonly services: ServiceDirectory;
+  /**
+   * The unit's log tap: every record of `log` (and its children) passes it (remote syslog listens
+   * there). The device always gives one; a hand-built test context may leave it out.
+   */
+  readonly logTap?: LogTap;
 }
 
 export interface ServiceDirectory {

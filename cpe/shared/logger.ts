@@ -16,6 +16,21 @@ export interface Logger {
    * record object; a logger without it keeps everything.
    */
   isLevelEnabled?(level: string): boolean;
+  /**
+   * The unit's SIP message trace when someone listens (syslog with P1387, log-tap.ts), else
+   * undefined. A transport reads it once per message and builds nothing when it is undefined.
+   */
+  readonly sipTrace?: ((m: WireMessage) => void) | undefined;
+}
+
+/** A SIP message as a transport saw it on the wire: the bytes as they are, nothing built. */
+export interface WireMessage {
+  readonly direction: 'sent' | 'received';
+  readonly protocol: string;
+  /** The far end. */
+  readonly address: string;
+  readonly port: number;
+  readonly bytes: Buffer;
 }
 
 export interface LoggerOptions {

@@ -197,9 +197,9 @@ describe('web UI in Chromium', function () {
     await login('admin');
     await page.goto(`${unit.url}/advanced`);
     assert.equal(await page.locator('#reboot-prompt').count(), 0);
-    await page.selectOption('select[name="P208"]', '3');
+    await page.fill('input[name="P51"]', '5');
     await submit(page, '#apply');
-    assert.equal(unit.store.get(208), '3');
+    assert.equal(unit.store.get(51), '5');
     assert.equal(await page.locator('#reboot-prompt').count(), 1);
     await shot('reboot-prompt');
     await submit(page, '#reboot-now');

@@ -237,7 +237,7 @@ describe('web UI over HTTP', () => {
   it('shows the reboot prompt after a reboot-required change and reboots through the device', async () => {
     const { c, csrf } = await as('admin');
     assert.doesNotMatch((await c.get('/advanced')).body, /id="reboot-prompt"/);
-    await c.postForm('/advanced', { csrf, P208: '3', action: 'apply' });
+    await c.postForm('/advanced', { csrf, P51: '5', action: 'apply' });
     const page = await c.get('/advanced');
     assert.match(page.body, /id="reboot-prompt"/);
     const r = await c.postForm('/reboot', { csrf });
