@@ -17,11 +17,13 @@ import { SESSION_COOKIE, csrfValid, parseCookies, securityHeaders, sendPage } fr
 import { messagePage } from './layout';
 import { ProvisioningConfigFiles } from './config-files';
 import { SlotFirmwareUpload } from './firmware-upload';
+import { LoginChecker } from './login-check';
 import { asConfigFiles, asFirmwareUpload, type ConfigFiles, type FirmwareUpload } from './maintenance';
 import { registerAuthRoutes } from './routes-auth';
 import { registerKickRoutes } from './routes-kick';
 import { registerMaintenanceRoutes } from './routes-maintenance';
 import { registerPageRoutes } from './routes-pages';
+import type { RadiusDeps } from './radius/radius-login';
 import { LoginGuard, SessionTable, type Session, type WebLevel } from './sessions';
 import { RowCache } from './settings-page';
 
@@ -45,6 +47,8 @@ export interface WebUiOptions {
   readonly secureCookies: boolean;
   /** Name of the service providing firmware/config file hooks (default 'provision'). */
   readonly maintenanceService?: string;
+  /** RADIUS login sockets and resolver (default: node:dgram, node:dns). */
+  readonly radius?: RadiusDeps;
 }
 
 /** Form bodies: settings pages are a few hundred fields of short values. */
@@ -54,6 +58,8 @@ export const MAX_FORM_FIELDS = 2000;
 export class WebUi {
   readonly sessions: SessionTable;
   readonly guard: LoginGuard;
+  /** Which level a login form opens: local passwords or RADIUS (P28107). */
+  readonly logins: LoginChecker;
   /** Some committed P-value takes effect only after a reboot (any writer); cleared by the reboot itself. */
   rebootPending = false;
   /** Rendered settings rows, filled only by pages actually viewed (an idle unit of a fleet keeps none). */
@@ -67,6 +73,10 @@ export class WebUi {
     const minutes = (id: number) => () => ctx.store.getInt(id) * 60_000;
     this.sessions = new SessionTable(ctx.clock, ctx.random, minutes(28116));
     this.guard = new LoginGuard(ctx.clock, () => ctx.store.getInt(28117), minutes(1683));
+    this.logins = new LoginChecker(
+      { store: ctx.store, clock: ctx.clock, random: ctx.random, log: ctx.log, mac: ctx.identity.mac, address: ctx.network.address },
+      opts.radius,
+    );
     this.unsubscribe = ctx.store.subscribe((ev) => {
       if (ev.changes.some((c) => ctx.store.catalogue.get(c.id)?.reboot === true)) this.rebootPending = true;
     });
@@ -97,6 +107,7 @@ export class WebUi {
   /** Stops listening to the store (the service is stopping). */
   close(): void {
     this.unsubscribe();
+    this.logins.close();
     this.sessions.clear();
     this.rowCache.clear();
   }

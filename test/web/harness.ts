@@ -12,6 +12,7 @@ import type { Clock } from '../../cpe/shared/clock';
 import { CapturingLogger } from '../../cpe/shared/logger';
 import { SeededRandom } from '../../cpe/shared/random';
 import { StatusBoard } from '../../cpe/status';
+import type { RadiusDeps } from '../../cpe/web/radius/radius-login';
 import { WebService } from '../../cpe/web/web-service';
 import { FakeClock } from '../support/fake-clock';
 import { freePort } from '../support/ports';
@@ -47,6 +48,8 @@ export interface TestUnitOptions {
   readonly services?: Readonly<Record<string, Service>>;
   readonly ports?: PortOverrides;
   readonly seed?: number;
+  /** RADIUS login sockets / resolver (default the real ones). */
+  readonly radius?: RadiusDeps;
 }
 
 export interface TestUnit {
@@ -100,7 +103,7 @@ export async function startTestUnit(o: TestUnitOptions = {}): Promise<TestUnit> 
     status,
     services: { get: <T extends Service>(name: string) => o.services?.[name] as T | undefined },
   };
-  const web = new WebService(ctx);
+  const web = new WebService(ctx, o.radius);
   try {
     await web.start();
   } catch (e) {

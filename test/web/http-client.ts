@@ -63,10 +63,12 @@ export class WebClient {
     return m[1]!;
   }
 
-  /** Logs in with a password; returns the reply to the POST and the session's CSRF token (from /status). */
-  async login(password: string): Promise<{ reply: Reply; csrf?: string }> {
+  /** Logs in with a password (and a user name, for RADIUS); returns the reply to the POST and the session's CSRF token (from /status). */
+  async login(password: string, userName?: string): Promise<{ reply: Reply; csrf?: string }> {
     const form = await this.get('/login');
-    const reply = await this.postForm('/login', { csrf: WebClient.csrfOf(form.body), P2: password, Login: 'Login', gnkey: '0b82' });
+    const fields: Record<string, string> = { csrf: WebClient.csrfOf(form.body), P2: password, Login: 'Login', gnkey: '0b82' };
+    if (userName !== undefined) fields.username = userName;
+    const reply = await this.postForm('/login', fields);
     if (reply.status !== 303) return { reply };
     const status = await this.get('/status');
     return { reply, csrf: WebClient.csrfOf(status.body) };

@@ -45,15 +45,24 @@ export const WEB_ACCESS: readonly ParamDef[] = [
   isp(20701, 'web.wanWhiteList', str(512), '', { web: acc('WAN Allowed Addresses') }),
   isp(20702, 'web.wanBlackList', str(512), '', { web: acc('WAN Blocked Addresses') }),
 
-  other(28107, 'web.radiusEnable', bool(), '0', { web: radius('Enable RADIUS Login') }),
+  other(28107, 'web.radiusEnable', bool(), '0', {
+    web: radius('Enable RADIUS Login'),
+    note: 'On: the login form asks for a user name, checked with the password by the RADIUS server (cpe/web/login-check.ts).',
+  }),
   other(28108, 'web.radiusServer', host(), '', { web: radius('RADIUS Server') }),
   other(28109, 'web.radiusPort', str(5, 'digits'), '', {
     web: radius('RADIUS Port'),
     note: 'Template gives no default and no range; digits up to 5 chosen (empty = 1812 by convention).',
   }),
   other(28110, 'web.radiusSecret', password(64), '', { secret: true, web: radius('RADIUS Shared Secret') }),
-  other(28111, 'web.radiusVendorId', str(64), '', { web: radius('Vendor ID for the Access Level Attribute') }),
-  other(28112, 'web.radiusLevelAttribute', str(64), '', { web: radius('Access Level Attribute') }),
+  other(28111, 'web.radiusVendorId', str(64), '', {
+    web: radius('Vendor ID for the Access Level Attribute'),
+    note: 'Decimal enterprise number; empty = 42397 (Grandstream). Our choice: the template gives no format.',
+  }),
+  other(28112, 'web.radiusLevelAttribute', str(64), '', {
+    web: radius('Access Level Attribute'),
+    note: 'Vendor type 1-255 of that vendor; empty = 1. Value admin/user/viewer or 0/1/2 (0 admin); none = viewer. Our choice: the reference marks it uncertain.',
+  }),
   other(28114, 'web.radiusOnServerError', enumOf([['0', 'Reject'], ['1', 'Check Locally']]), '1', {
     web: radius('When the RADIUS Server Fails'),
   }),
