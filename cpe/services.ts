@@ -13,16 +13,22 @@ import { createProvisionService } from './provision/provisioner';
 import { createPnpService } from './provision/pnp/pnp-service';
 import { CwmpService } from './cwmp/service';
 import { createAutoRebootService } from './maintenance/auto-reboot-service';
+import { createSyslogService } from './syslog/syslog-service';
+import { createSnmpService } from './snmp/snmp-service';
 
 export function defaultServices(): ServiceSpec[] {
   return [
-    // order: hw (line hardware), media, voice (SIP accounts, calls), provisioning (and its SIP PnP), maintenance (automatic reboot), cwmp, web
+    // order: syslog (first up, last down: it carries the others' logs), hw (line hardware), media,
+    // voice (SIP accounts, calls), provisioning (and its SIP PnP), maintenance (automatic reboot),
+    // snmp (agent and traps), cwmp, web
+    { name: 'syslog', create: createSyslogService },
     { name: 'hw', create: createHwService },
     { name: 'sip', create: (ctx) => new SipService(ctx) },
     { name: 'calls', create: createCallsService },
     { name: 'provision', create: createProvisionService },
     { name: 'pnp', create: createPnpService },
     { name: 'maintenance', create: createAutoRebootService },
+    { name: 'snmp', create: createSnmpService },
     { name: 'cwmp', create: (ctx) => new CwmpService(ctx) },
     { name: 'web', create: createWebService },
   ];

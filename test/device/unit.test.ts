@@ -42,7 +42,7 @@ describe('whole unit with every service', function () {
       assert.deepEqual(failed, [], 'no service failed');
       for (const u of fleet.units) {
         assert.deepEqual(
-          ['hw', 'sip', 'calls', 'provision', 'pnp', 'maintenance', 'cwmp', 'web'].filter((n) => !u.service(n)),
+          ['syslog', 'hw', 'sip', 'calls', 'provision', 'pnp', 'maintenance', 'snmp', 'cwmp', 'web'].filter((n) => !u.service(n)),
           [],
           `${u.identity.mac}: every service running`,
         );

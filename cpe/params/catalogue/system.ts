@@ -1,6 +1,6 @@
 /** Identity (status), time, language, maintenance, security, syslog, SNMP (reference §1.2). */
 import type { ParamDef } from '../types';
-import { at, bool, enumOf, host, int, mac, maker, password, str } from './builders';
+import { at, bool, enumOf, host, int, list, mac, maker, password, str } from './builders';
 
 const other = maker({ reset: 'other' });
 const isp = maker({ reset: 'isp' });
@@ -139,9 +139,9 @@ export const SYSTEM: readonly ParamDef[] = [
   other(891, 'sys.lifelineMode', enumOf([['0', 'Auto'], ['1', 'Always disconnected'], ['2', 'Always connected']]), '0', {
     web: maint('Lifeline Relay'),
   }),
-  other(28127, 'sys.incomingBlacklist', str(256), '', {
+  other(28127, 'sys.incomingBlacklist', list(10, 256, 'dialable'), '', {
     web: maint('Blocked Caller Numbers'),
-    note: 'Up to 10 numbers separated by commas (template).',
+    note: 'Up to 10 numbers separated by commas (template); each of dialable characters 0-9 * # A-D +.',
   }),
   other(21929, 'sys.autoReboot', enumOf([['0', 'No'], ['1', 'Daily'], ['2', 'Weekly'], ['3', 'Monthly']]), '0', {
     web: maint('Automatic Reboot'),
@@ -164,7 +164,10 @@ export const SYSTEM: readonly ParamDef[] = [
   other(22293, 'sys.tlsMin', TLS_VERSION, '99', { web: sec('Minimum TLS Version') }),
   other(22294, 'sys.tlsMax', TLS_VERSION, '99', { web: sec('Maximum TLS Version') }),
 
-  other(207, 'sys.syslogServer', host(64), '', { reboot: true, web: log('Syslog Server') }),
+  // The template marks P207/P208/P1387 "reboot required"; the syslog service (cpe/syslog/) applies
+  // them on the change event, so no reboot is asked (one would drop calls, and make TR-069
+  // SetParameterValues answer Status 1).
+  other(207, 'sys.syslogServer', host(64), '', { web: log('Syslog Server') }),
   other(208, 'sys.syslogLevel', enumOf([
     ['0', 'None'],
     ['1', 'Debug'],
@@ -172,14 +175,15 @@ export const SYSTEM: readonly ParamDef[] = [
     ['3', 'Warning'],
     ['4', 'Error'],
     ['5', 'Extra debug'],
-  ]), '0', { reboot: true, web: log('Syslog Level') }),
+  ]), '0', { web: log('Syslog Level') }),
   other(8402, 'sys.syslogProtocol', enumOf([['0', 'UDP'], ['1', 'SSL/TLS']]), '0', { web: log('Syslog Protocol') }),
-  other(1387, 'sys.syslogSip', bool(), '0', { reboot: true, web: log('Include SIP Messages') }),
+  other(1387, 'sys.syslogSip', bool(), '0', { web: log('Include SIP Messages') }),
 
   other(21896, 'sys.snmpEnable', bool(), '0', { web: snmp('Enable SNMP') }),
   other(21904, 'sys.snmpVersion', SNMP_VERSION, '3', { web: snmp('SNMP Version') }),
   other(21903, 'sys.snmpPort', int(1, 65535), '161', { web: snmp('SNMP Port'), note: 'Template: 161 or 1025-65535; any port accepted here.' }),
-  other(21902, 'sys.snmpCommunity', str(64), '', { web: snmp('SNMPv1/v2c Community') }),
+  // communities are SNMPv1/v2c's passwords: kept out of pages, logs, exports and TR-069 reads
+  other(21902, 'sys.snmpCommunity', password(64), '', { secret: true, web: snmp('SNMPv1/v2c Community') }),
   other(21897, 'sys.snmpTrapHost', host(64), '', { web: snmp('Trap Destination') }),
   other(21898, 'sys.snmpTrapPort', int(1, 65535), '162', { web: snmp('Trap Port'), note: 'Template: 162 or 1025-65535.' }),
   other(21899, 'sys.snmpTrapVersion', SNMP_VERSION, '2', {
@@ -187,7 +191,7 @@ export const SYSTEM: readonly ParamDef[] = [
     note: 'The template line holds the text "Version 2c"; its comment says 2c is the default, stored as 2.',
   }),
   other(21901, 'sys.snmpTrapInterval', int(1, 1440), '5', { web: snmp('Trap Interval (minutes)') }),
-  other(21900, 'sys.snmpTrapCommunity', str(64), '', { web: snmp('Trap Community') }),
+  other(21900, 'sys.snmpTrapCommunity', password(64), '', { secret: true, web: snmp('Trap Community') }),
   other(21905, 'sys.snmpUser', str(64), '', { web: snmp('SNMPv3 User') }),
   other(21910, 'sys.snmpSecurityLevel', SNMP_LEVEL, '0', { web: snmp('SNMPv3 Security Level') }),
   other(21906, 'sys.snmpAuthProtocol', SNMP_AUTH, '0', { web: snmp('SNMPv3 Authentication Protocol') }),
