@@ -1,4 +1,6 @@
 /** Hand-written fakes for the FXS line: the phone's port, media sessions, SIP calls. */
+import type { PromptId } from '../../cpe/media/prompts/prompt-text';
+import type { FaxTone } from '../../cpe/media/dsp/fax-tone-detector';
 import type { NegotiatedMedia } from '../../cpe/voice/sdp/offer-answer';
 import type {
   CallEvents,
@@ -32,6 +34,19 @@ export class FakeMediaSession implements MediaSession {
   }
   get last(): NegotiatedMedia | undefined {
     return this.updates[this.updates.length - 1];
+  }
+  /** Fax: the leg's tone listener, and whether the media path was switched to pass-through. */
+  private faxListener: ((tone: FaxTone, from: 'line' | 'network') => void) | undefined;
+  passThrough = false;
+  onFaxTone(listener: (tone: FaxTone, from: 'line' | 'network') => void): void {
+    this.faxListener = listener;
+  }
+  faxPassThrough(): void {
+    this.passThrough = true;
+  }
+  /** The media layer heard a fax tone. */
+  hearFax(tone: FaxTone, from: 'line' | 'network'): void {
+    this.faxListener?.(tone, from);
   }
 }
 
@@ -87,6 +102,34 @@ export class FakeLinePort implements LinePort {
   }
   connect(sessions: readonly MediaSession[]): void {
     this.connected = sessions;
+  }
+  /** Every prompt sequence played, in order; `pending` is the one playing now. */
+  prompts: (readonly PromptId[])[] = [];
+  private pending: (() => void) | undefined;
+  playPrompt(words: readonly PromptId[], done: () => void): void {
+    this.prompts.push(words);
+    this.pending = done;
+  }
+  stopPrompt(): void {
+    this.pending = undefined;
+  }
+  get prompting(): boolean {
+    return this.pending !== undefined;
+  }
+  /** The prompt now playing ends; the line may start the next one. */
+  finishPrompt(): void {
+    const done = this.pending;
+    this.pending = undefined;
+    done?.();
+  }
+  /** Lets every prompt play to its end (at most `limit`), returning the words heard, joined. */
+  listen(limit = 20): string[] {
+    const heard: string[] = [];
+    for (let i = 0; i < limit && this.pending; i++) {
+      heard.push(...(this.prompts[this.prompts.length - 1] ?? []));
+      this.finishPrompt();
+    }
+    return heard;
   }
 
   emit(e: LineEvent): void {

@@ -1,5 +1,6 @@
 /** One FXS line over the fakes, a FakeClock and the real dial-plan grammar. */
 import { FakeClock } from '../support/fake-clock';
+import type { IvrHost } from '../../cpe/ivr/ivr-host';
 import { SeededRandom } from '../../cpe/shared/random';
 import { CapturingLogger } from '../../cpe/shared/logger';
 import { FxsLine } from '../../cpe/voice/fxs/fxs-line';
@@ -21,7 +22,7 @@ export interface Harness {
   tones: ReturnType<typeof readLineSettings>['tones'];
 }
 
-export function makeLine(values: Record<number, string> = {}): Harness {
+export function makeLine(values: Record<number, string> = {}, extra: { ivr?: IvrHost } = {}): Harness {
   const clock = new FakeClock();
   const phone = new FakeLinePort();
   const media = new FakeMedia();
@@ -45,6 +46,7 @@ export function makeLine(values: Record<number, string> = {}): Harness {
     mediaAddress: '127.0.0.1',
     rtpBasePort: 5004,
     sdpUser: '1001',
+    ...extra,
   });
   line.start();
   return { clock, phone, media, sip, params, features, line, pstn, log, tones: readLineSettings(params).tones };

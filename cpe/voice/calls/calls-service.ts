@@ -19,6 +19,7 @@ import { FxoGateway, type FxoGatewayStatus } from '../fxo/fxo-gateway';
 import { fxoRtpPort, readRtpSettings, readSignallingSettings, rtpBasePort } from './call-settings';
 import { GrandstreamDialPlan } from './dial-plan-adapter';
 import { HwLinePort } from './hw-line-port';
+import { unitIvrHost } from '../../ivr/unit-ivr-host';
 import { applyMessageSummary, MwiSubscription } from './mwi-subscription';
 import { RtpMediaFactory } from './rtp-media-session';
 import { SipSignalling, type AccountLink } from './sip-signalling';
@@ -64,7 +65,7 @@ class AccountSignalling implements CallSignalling {
     private readonly ctx: ServiceContext,
     private readonly account: Account,
     /** Message waiting for this account's line; undefined: no MWI (the FXO account). */
-    private readonly onMwi: ((waiting: boolean) => void) | undefined,
+    private readonly onMwi: ((waiting: boolean, messageAccount?: string) => void) | undefined,
   ) {}
 
   /** Binds to the account's current core (idempotent); starts or stops MWI per P99. */
@@ -78,7 +79,7 @@ class AccountSignalling implements CallSignalling {
       this.bound = core;
       const link = accountLink(this.account);
       if (link) {
-        const current = new SipSignalling(link, () => readSignallingSettings(this.ctx.store), { clock: this.ctx.clock, random: this.ctx.random, log: this.ctx.log });
+        const current = new SipSignalling(link, () => readSignallingSettings(this.ctx.store, this.account.profile), { clock: this.ctx.clock, random: this.ctx.random, log: this.ctx.log });
         this.current = current;
         if (this.handler) current.onIncoming(this.handler);
         // RFC 3842 §3: message-summary NOTIFYs without a subscription are honoured too
@@ -174,7 +175,7 @@ export class CallsService implements Service {
       bind: bindUdp,
       settings: () => readRtpSettings(ctx.store, `${ctx.identity.mac}@ht813`),
     });
-    const signalling = new AccountSignalling(ctx, account, (waiting) => this.line?.setMessageWaiting(waiting));
+    const signalling = new AccountSignalling(ctx, account, (waiting, messageAccount) => this.line?.setMessageWaiting(waiting, messageAccount));
     this.signalling = signalling;
     signalling.sync();
     const fxoSignalling = new AccountSignalling(ctx, sip.account(2), undefined);
@@ -228,6 +229,7 @@ export class CallsService implements Service {
       mediaAddress: ctx.network.address,
       rtpBasePort: () => rtpBasePort(ctx.store, ctx.ports.offset ?? 0),
       sdpUser: userId.replace(/[^A-Za-z0-9._-]/g, '') || 'ht813',
+      ivr: unitIvrHost(ctx, () => this.line?.voicemailUri),
     });
     this.line.start();
     gateway.attachPhone(this.line);

@@ -9,6 +9,8 @@ import { cidDateTime, type CallerId } from '../../media/callerid/cid-message';
 import type { MediaClock } from '../../media/media-clock';
 import type { MediaPort } from '../../media/media-port';
 import { ConferenceMixer } from '../../media/mixer';
+import { PromptPlayer } from '../../media/prompts/prompt-player';
+import type { PromptId } from '../../media/prompts/prompt-text';
 import type { Logger } from '../../shared/logger';
 import type { CallerIdInfo, LineEvent, LinePort, MediaSession } from '../fxs/ports';
 
@@ -58,6 +60,8 @@ export function toCallerId(cid: CallerIdInfo | undefined, tzMinutes = 0): Caller
 
 export class HwLinePort implements LinePort {
   private path: (() => void)[] = [];
+  /** Stops the voice prompts now playing. */
+  private prompt: (() => void) | undefined;
   private phone: PhonePort | undefined;
   private connected: readonly MediaSession[] = [];
 
@@ -138,6 +142,25 @@ export class HwLinePort implements LinePort {
     this.fxs.signalDisconnect();
   }
 
+  /** Voice prompts to the phone on the media clock (which runs only while they play). */
+  playPrompt(words: readonly PromptId[], done: () => void): void {
+    this.stopPrompt();
+    // done comes inside a clock tick: the clock runs a copy of its handlers, so stopping here is safe
+    const player = new PromptPlayer(words, () => {
+      if (this.prompt !== stop) return;
+      this.stopPrompt();
+      done();
+    });
+    const stop = this.mediaClock.pipe(player, { writeFrame: (f) => this.fxs.audio.write(f) });
+    this.prompt = stop;
+  }
+
+  stopPrompt(): void {
+    const stop = this.prompt;
+    this.prompt = undefined;
+    stop?.();
+  }
+
   private teardown(): void {
     for (const stop of this.path) stop();
     this.path = [];
@@ -147,6 +170,7 @@ export class HwLinePort implements LinePort {
 
   close(): void {
     this.teardown();
+    this.stopPrompt();
     this.connected = [];
   }
 }

@@ -23,7 +23,7 @@ export class MwiSubscription {
   constructor(
     private readonly link: AccountLink,
     private readonly deps: { readonly clock: Clock; readonly log: Logger; readonly retryMs?: number },
-    private readonly onWaiting: (waiting: boolean) => void,
+    private readonly onWaiting: (waiting: boolean, messageAccount?: string) => void,
   ) {}
 
   get dialogKey(): string | undefined {
@@ -115,10 +115,11 @@ export class MwiSubscription {
 }
 
 /** Reads a message-summary NOTIFY body (RFC 3842 §5) into the line's MWI; a bad body is logged, never thrown. */
-export function applyMessageSummary(req: SipRequest, onWaiting: (waiting: boolean) => void, log: Logger): void {
+export function applyMessageSummary(req: SipRequest, onWaiting: (waiting: boolean, messageAccount?: string) => void, log: Logger): void {
   if (req.body.length === 0) return;
   try {
-    onWaiting(decodeMessageSummary(req.body.toString('utf8')).waiting);
+    const s = decodeMessageSummary(req.body.toString('utf8'));
+    onWaiting(s.waiting, s.account);
   } catch (e) {
     log.warn({ err: (e as Error).message }, 'bad message-summary body');
   }

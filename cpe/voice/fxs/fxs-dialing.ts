@@ -57,10 +57,18 @@ export function dialDigit(line: FxsLine, d: string): void {
   evaluate(line, false);
 }
 
+/** Dialed from a fresh dial tone, opens the voice menu (user guide "Accessing VM" step 2). */
+export const IVR_CODE = '***';
+
 /** Decides what the digits so far mean; `final` on `#` or the no-key-entry timeout. */
 export function evaluate(line: FxsLine, final: boolean): void {
   const s = line.settings();
   const digits = line.digits;
+  if (!line.other && line.ivrEnabled()) {
+    if (digits === IVR_CODE) return line.transition('ivr');
+    // `*` and `**` may still become `***` (no star code nor dial plan takes `**`)
+    if (!final && IVR_CODE.startsWith(digits)) return line.arm('digit', s.noKeyEntryMs);
+  }
   const sc = matchStarCode(digits, s.starCodes, final);
   switch (sc.status) {
     case 'prefix':

@@ -6,7 +6,7 @@
 import { dialDigit, evaluate, placeCall } from './fxs-dialing';
 import { callerIdOf } from './fxs-incoming';
 import type { FxsLine, LineHandlers, LineState } from './fxs-line';
-import { stutterTone } from './fxs-settings';
+import { bool, stutterTone } from './fxs-settings';
 import type { Leg } from './leg';
 
 /** Stutter length before the steady dial tone when a message waits (user guide "VM Notification": "first few seconds"). */
@@ -156,7 +156,9 @@ export const HANDLERS: Readonly<Record<LineState, LineHandlers>> = {
       line.digits = '';
     },
     offHook(line) {
-      line.transition('dialTone');
+      // table 5: "Device not registered" right after off hook when unregistered calls are not allowed (P109)
+      const say = line.ivrEnabled() && !bool(line.opts.params, 109, true) && !line.opts.signalling.canCall();
+      line.transition('dialTone', say ? 'notRegistered' : undefined);
     },
   },
   dialTone: {
@@ -165,6 +167,10 @@ export const HANDLERS: Readonly<Record<LineState, LineHandlers>> = {
       line.digits = '';
       line.route();
       const s = line.settings();
+      if (arg === 'notRegistered') {
+        line.prompts.play(['notRegistered'], () => playDialTone(line));
+        return;
+      }
       if (arg === 'confirm') {
         line.tone(s.tones.confirmation);
         line.arm('confirm', Math.max(cadenceMs(s.tones.confirmation), 100));
@@ -365,6 +371,30 @@ export const HANDLERS: Readonly<Record<LineState, LineHandlers>> = {
       line.pstnCall?.flash();
     },
     // digits pressed now reach the line as the phone's own tones, through the audio
+  },
+  ivr: {
+    enter(line) {
+      line.tone(undefined);
+      line.route();
+      line.log.info('voice menu');
+      line.openVoiceMenu();
+    },
+    digit(line, d) {
+      const session = line.voiceMenu;
+      if (!session || session.menu.state === 'done') return;
+      // a key interrupts the prompt (or the dial tone of option 47) and is taken at once
+      line.tone(undefined);
+      line.disarm('digit');
+      session.digit(d);
+      if (line.state === 'ivr' && session.menu.collecting) line.arm('digit', line.settings().noKeyEntryMs);
+    },
+    timeout(line, timer) {
+      if (timer === 'digit') line.voiceMenu?.timeout();
+    },
+    onHook: hookDown,
+    flash(line) {
+      line.transition('dialTone');
+    },
   },
   recall: {
     enter(line) {

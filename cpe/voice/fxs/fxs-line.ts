@@ -13,8 +13,11 @@ import type { FeatureStore } from '../features/feature-state';
 import { codecPreference, packetTimeMs } from '../sdp/codecs';
 import { newLocalKeys, type LocalSrtp, type SrtpMode } from '../sdp/srtp-negotiation';
 import type { DialPlanMatcher } from './dial-plan-port';
-import { readLineSettings, type LineSettings, type ParamReader } from './fxs-settings';
+import { bool, readLineSettings, type LineSettings, type ParamReader } from './fxs-settings';
 import { Leg } from './leg';
+import { readFaxSettings } from './fax-pass-through';
+import type { IvrHost } from '../../ivr/ivr-host';
+import { LinePrompts, VoiceMenuSession } from './fxs-voice-menu';
 
 /** *02 encoding name → vocoder code (P57 values) of the codecs that have a static one. */
 const FORCED_VOCODER: Readonly<Record<string, readonly string[]>> = { PCMU: ['0'], PCMA: ['8'], G723: ['4'], G729: ['18'], G722: ['9'], ILBC: ['97'] };
@@ -23,13 +26,13 @@ import { HANDLERS } from './fxs-handlers';
 import { onIncoming } from './fxs-incoming';
 import { placeCall, placeRedirect } from './fxs-dialing';
 
-export type LineState = 'idle' | 'ringing' | 'dialTone' | 'dialing' | 'calling' | 'talking' | 'conference' | 'flashDigit' | 'failed' | 'recall' | 'pstn' | 'pstnRinging';
+export type LineState = 'idle' | 'ringing' | 'dialTone' | 'dialing' | 'calling' | 'talking' | 'conference' | 'flashDigit' | 'failed' | 'recall' | 'pstn' | 'pstnRinging' | 'ivr';
 
 export const ALLOWED: Readonly<Record<LineState, readonly LineState[]>> = {
   idle: ['ringing', 'dialTone', 'recall', 'pstnRinging'],
   ringing: ['idle', 'talking'],
-  dialTone: ['dialing', 'calling', 'talking', 'failed', 'idle', 'recall', 'dialTone', 'pstn'],
-  dialing: ['calling', 'talking', 'failed', 'idle', 'recall', 'dialTone', 'pstn'],
+  dialTone: ['dialing', 'calling', 'talking', 'failed', 'idle', 'recall', 'dialTone', 'pstn', 'ivr'],
+  dialing: ['calling', 'talking', 'failed', 'idle', 'recall', 'dialTone', 'pstn', 'ivr'],
   calling: ['talking', 'failed', 'idle', 'recall', 'dialTone'],
   talking: ['dialTone', 'idle', 'recall', 'conference', 'flashDigit', 'talking', 'ringing', 'failed', 'calling'],
   conference: ['talking', 'idle', 'dialTone'],
@@ -40,6 +43,8 @@ export const ALLOWED: Readonly<Record<LineState, readonly LineState[]>> = {
   pstn: ['idle', 'failed', 'recall'],
   /** The phone rings for a PSTN call on the FXO line (P842 ring-through). */
   pstnRinging: ['idle', 'pstn', 'dialTone'],
+  /** The voice menu (`***`, user guide table 5): left for a call (47, 86), on hook, or by flash. */
+  ivr: ['idle', 'calling', 'failed', 'dialTone'],
 };
 
 /** What the status page and TR-069 Line.CallState show (TR-104 enumeration). */
@@ -50,8 +55,8 @@ export interface LineStatus {
   readonly state: LineState;
   readonly callState: CallState;
   readonly offHook: boolean;
-  /** `srtp`: the call's media is SRTP (SDES keys agreed, P183). */
-  readonly calls: readonly { readonly id: string; readonly remote: string | undefined; readonly state: string; readonly held: boolean; readonly srtp: boolean }[];
+  /** `srtp`: the call's media is SRTP (SDES keys agreed, P183); `fax`: the call is in fax pass-through (P228, P4416). */
+  readonly calls: readonly { readonly id: string; readonly remote: string | undefined; readonly state: string; readonly held: boolean; readonly srtp: boolean; readonly fax: boolean }[];
   readonly messageWaiting: boolean;
   readonly dnd: boolean;
 }
@@ -74,6 +79,8 @@ export interface FxsLineOptions {
   /** First local RTP port (P39 + port offset), read when a call starts; each leg takes the next even port. */
   readonly rtpBasePort: number | (() => number);
   readonly sdpUser: string;
+  /** The unit behind the voice menu; absent: `***` is dialed like any other digits. */
+  readonly ivr?: IvrHost;
 }
 
 export type TimerName = 'digit' | 'stutter' | 'autoDial' | 'confirm' | 'ringTimeout' | 'forwardNoAnswer' | 'flashDigit' | 'waitingTimeout';
@@ -100,12 +107,20 @@ export class FxsLine implements PstnAlerting {
   readonly transferring = new Set<Leg>();
   digits = '';
   messageWaiting = false;
+  /** The voice mail system (RFC 3842 Message-Account of the last message summary): where IVR option 86 calls. */
+  voicemailUri: string | undefined;
+  /** The voice menu while the line is in state 'ivr'. */
+  voiceMenu: VoiceMenuSession | undefined;
+  /** Voice prompts to the phone ("Device not registered", the menu's). */
+  readonly prompts: LinePrompts;
   private readonly timers = new Map<TimerName, Cancel>();
   private readonly legs = new Set<Leg>();
   private legSeq = 0;
   private unsubscribe: (() => void) | undefined;
 
-  constructor(readonly opts: FxsLineOptions) {}
+  constructor(readonly opts: FxsLineOptions) {
+    this.prompts = new LinePrompts(opts.line, (fn) => this.guard(fn));
+  }
 
   get log(): Logger {
     return this.opts.log;
@@ -122,6 +137,7 @@ export class FxsLine implements PstnAlerting {
     for (const leg of [...this.legs]) this.hangup(leg);
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
+    this.prompts.stop();
     this.opts.line.playTone(undefined);
     this.opts.line.stopRing();
     this.opts.line.connect([]);
@@ -140,6 +156,8 @@ export class FxsLine implements PstnAlerting {
     this.log.debug({ from, to }, 'fxs line state');
     for (const name of ['digit', 'stutter', 'autoDial', 'confirm', 'ringTimeout', 'forwardNoAnswer', 'flashDigit'] as const) this.disarm(name);
     if (from === 'ringing' || from === 'recall' || from === 'pstnRinging') this.opts.line.stopRing();
+    if (from === 'ivr' && to !== 'ivr') this.voiceMenu = undefined;
+    this.prompts.stop();
     this.state = to;
     HANDLERS[to].enter?.(this, arg);
   }
@@ -165,6 +183,25 @@ export class FxsLine implements PstnAlerting {
 
   tone(tone: string | undefined): void {
     this.opts.line.playTone(tone);
+  }
+
+  // ---- voice menu ----
+
+  /** Whether `***` opens the voice menu: a unit behind it, and P253 not disabling voice prompts. */
+  ivrEnabled(): boolean {
+    return this.opts.ivr !== undefined && !bool(this.opts.params, 253, false);
+  }
+
+  /** Opens the voice menu (state 'ivr' entered). */
+  openVoiceMenu(): void {
+    const menu = new VoiceMenuSession(this.opts.ivr as IvrHost, {
+      prompts: this.prompts,
+      inMenu: () => this.state === 'ivr',
+      dialTone: () => this.tone(this.settings().tones.dial),
+      call: (target) => void placeCall(this, target, {}),
+    }, this.log);
+    this.voiceMenu = menu;
+    menu.start();
   }
 
   /** The phone's call on the PSTN line (state 'pstn'). */
@@ -243,6 +280,7 @@ export class FxsLine implements PstnAlerting {
       media,
       { username: this.opts.sdpUser, sessionId: String(this.opts.clock.now() % 1e9 + this.legSeq), codecs, ptimeMs: packetTimeMs(s.framesPerTx, codecs[0]), singleCodecAnswer: s.singleCodecAnswer, ...telephoneEvent, ...(s.natIp ? { natAddress: s.natIp } : {}), ...(keys ? { srtp: keys } : {}) },
       { clock: this.opts.clock, random: this.opts.random, log: this.log },
+      () => readFaxSettings(this.opts.params, 1),
     );
     this.legs.add(leg);
     return leg;
@@ -472,6 +510,8 @@ export class FxsLine implements PstnAlerting {
         this.timers.clear();
         this.opts.line.stopRing();
         this.opts.line.connect([]);
+        this.voiceMenu = undefined;
+        this.prompts.stop();
         this.state = this.offHook ? 'failed' : 'idle';
         this.tone(this.offHook ? this.settings().tones.reorder : undefined);
       } catch (inner) {
@@ -488,14 +528,16 @@ export class FxsLine implements PstnAlerting {
       state: this.state,
       callState: callStateOf(this),
       offHook: this.offHook,
-      calls: this.allLegs().map((l) => ({ id: l.id, remote: l.remoteNumber, state: l.state, held: l.held, srtp: l.negotiatedMedia?.srtp !== undefined })),
+      calls: this.allLegs().map((l) => ({ id: l.id, remote: l.remoteNumber, state: l.state, held: l.held, srtp: l.negotiatedMedia?.srtp !== undefined, fax: l.faxPassThrough })),
       messageWaiting: this.messageWaiting,
       dnd: this.opts.features.get().dnd,
     };
   }
 
-  setMessageWaiting(waiting: boolean): void {
+  /** A message summary (RFC 3842): the indicator, and the voice mail address when it names one. */
+  setMessageWaiting(waiting: boolean, messageAccount?: string): void {
     this.messageWaiting = waiting;
+    if (messageAccount) this.voicemailUri = messageAccount;
     this.opts.line.setMessageWaiting(waiting);
   }
 
@@ -520,6 +562,8 @@ function callStateOf(line: FxsLine): CallState {
     case 'dialTone':
     case 'dialing':
       return line.other ? 'Hold' : 'Idle';
+    case 'ivr':
+      return 'Idle';
     case 'calling':
       return 'Calling';
     case 'talking':

@@ -4,6 +4,8 @@
  * hardware (cpe/hw), media (cpe/media) and SIP stack (cpe/voice/sip). Adapters live in
  * cpe/voice/calls/. Nothing here knows about sockets or audio samples.
  */
+import type { PromptId } from '../../media/prompts/prompt-text';
+import type { FaxTone } from '../../media/dsp/fax-tone-detector';
 import type { NegotiatedMedia } from '../sdp/offer-answer';
 
 // ---- line hardware ----
@@ -42,6 +44,13 @@ export interface LinePort {
   connect(sessions: readonly MediaSession[]): void;
   /** The far end hung up the call the phone was talking on (loop-current disconnect P892/P856 where enabled). */
   farEndDisconnected?(): void;
+  /**
+   * Plays voice prompts to the phone, one after the other; `done` once they have all been heard.
+   * A line without prompts (a fake) may leave these out: the menu then runs silently.
+   */
+  playPrompt?(words: readonly PromptId[], done: () => void): void;
+  /** Stops the prompts now; their `done` is not called. */
+  stopPrompt?(): void;
 }
 
 // ---- media ----
@@ -57,6 +66,10 @@ export interface MediaSession {
   muteDigit?(ms: number): void;
   /** Plays a digit the far end signalled out of band (SIP INFO) to the phone for `durationMs`. */
   playDigit?(digit: string, durationMs: number): void;
+  /** Fax tones heard in the call's audio: from our line (phone or PSTN), or from the network. */
+  onFaxTone?(listener: (tone: FaxTone, from: 'line' | 'network') => void): void;
+  /** The media path becomes fax pass-through (ITU-T V.152 voiceband data) for the rest of the call. */
+  faxPassThrough?(): void;
   /** Stops RTP and frees the port. Idempotent. */
   stop(): void;
 }

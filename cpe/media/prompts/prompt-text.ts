@@ -1,0 +1,77 @@
+/**
+ * What the unit's voice prompts say (user guide table 5, "Understanding HT813 Interactive Voice
+ * Prompt Response Menu"): one entry a prompt, the words the phone hears. The audio of each is in
+ * prompt-audio.ts, made from this table by scripts/make-prompts.ts; a test keeps the two in step.
+ * Numbers, addresses and versions are said one symbol at a time (d0–d9, dot, a–f).
+ */
+export const PROMPT_TEXT = {
+  enterMenuOption: 'Enter a menu option',
+  invalidEntry: 'Invalid entry',
+  notRegistered: 'Device not registered',
+  notAvailable: 'Not available',
+  locked: 'Setting locked',
+  notSet: 'Not set',
+  hostName: 'Host name',
+  dhcpMode: 'D H C P mode',
+  staticIpMode: 'Static I P mode',
+  pppoeMode: 'P P P O E mode',
+  ipAddress: 'I P address',
+  subnet: 'Subnet',
+  gateway: 'Gateway',
+  dnsServer: 'D N S server',
+  preferredVocoder: 'Preferred vocoder',
+  pcmu: 'P C M U',
+  pcma: 'P C M A',
+  ilbc: 'I L B C',
+  g726: 'G 7 26',
+  g723: 'G 7 23',
+  g729: 'G 7 29',
+  g722: 'G 7 22',
+  opus: 'Opus',
+  macAddress: 'MAC address',
+  wanWebAccess: 'WAN port web access',
+  auto: 'Auto',
+  enabled: 'Enabled',
+  disabled: 'Disabled',
+  firmwareServer: 'Firmware server',
+  configServer: 'Configuration server',
+  upgradeProtocol: 'Upgrade protocol',
+  tftp: 'T F T P',
+  http: 'H T T P',
+  https: 'H T T P S',
+  ftp: 'F T P',
+  ftps: 'F T P S',
+  firmwareVersion: 'Firmware version',
+  firmwareUpgrade: 'Firmware upgrade',
+  alwaysCheck: 'Always check',
+  checkOnChange: 'Check when prefix or suffix changes',
+  neverUpgrade: 'Never upgrade',
+  directIpCalling: 'Direct I P calling',
+  voiceMail: 'Voice mail',
+  reset: 'Reset',
+  rebooting: 'Rebooting',
+  factoryReset: 'Factory reset',
+  d0: 'zero',
+  d1: 'one',
+  d2: 'two',
+  d3: 'three',
+  d4: 'four',
+  d5: 'five',
+  d6: 'six',
+  d7: 'seven',
+  d8: 'eight',
+  d9: 'nine',
+  dot: 'dot',
+  a: 'A',
+  b: 'B',
+  c: 'C',
+  d: 'D',
+  e: 'E',
+  f: 'F',
+} as const;
+
+export type PromptId = keyof typeof PROMPT_TEXT;
+
+export function isPromptId(s: string): s is PromptId {
+  return Object.prototype.hasOwnProperty.call(PROMPT_TEXT, s);
+}
