@@ -16,6 +16,7 @@ import { CwmpFault } from './faults';
 import { FETCH_FAULT, FIRMWARE_FAULT } from './transfer-faults';
 import { FT_CONFIG, FT_FIRMWARE, type Downloader } from './transfer-backend';
 import type { DownloadRequest } from './transfers';
+import { tlsVersions } from '../shared/tls-versions';
 
 export interface ProvisionDownloaderDeps {
   readonly store: ParamStore;
@@ -57,6 +58,7 @@ export function provisionDownloader(d: ProvisionDownloaderDeps): Downloader {
         ...(d.caOnly ? { caOnly: true } : {}),
         ...(d.verifyTls === false ? { verifyTls: false } : {}),
         ...(d.localAddress ? { localAddress: d.localAddress } : {}),
+        tlsVersions: tlsVersions((id) => d.store.get(id)),
         clock: d.clock,
         random: d.random,
       });

@@ -25,6 +25,7 @@ import type { CwmpVersion } from './soap/types';
 import { trustedCas, unitDownloader, unitUserAgent } from './unit-trust';
 import { unitTransferBackend, type Downloader } from './transfer-backend';
 import { TransferQueue, type TransferBackend } from './transfers';
+import { tlsVersions } from '../shared/tls-versions';
 
 export interface CwmpOptions {
   /** Replaces the unit's own transfer backend (tests, or a fleet sharing a fake). */
@@ -375,6 +376,7 @@ export class CwmpService implements Service {
       ...(this.ctx.store.get(8220) ? { cert: this.ctx.store.get(8220) } : {}),
       ...(this.ctx.store.get(8221) ? { key: this.ctx.store.get(8221) } : {}),
       ...(this.opts.verifyTls === false ? { verify: false } : {}),
+      tlsVersions: tlsVersions((id) => this.ctx.store.get(id)),
       // A fleet on distinct loopback addresses sends from its own; the default address needs no bind()
       // (binding before connect makes the kernel search ports past TIME_WAIT, costly at fleet scale).
       ...(['0.0.0.0', '::', '127.0.0.1'].includes(this.ctx.network.address) ? {} : { localAddress: this.ctx.network.address }),

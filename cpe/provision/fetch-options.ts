@@ -1,11 +1,12 @@
 /**
  * The fetch options a unit's settings give (reference §1.3, §2): P1360/P1361 credentials, the
  * User-Agent, P2386/P2486 trusted CAs as P8502 selects them, P8463 certificate validation and
- * P22030 host name verification.
+ * P22030 host name verification, P22293/P22294 TLS versions.
  */
-import net from 'node:net';
 import type { ServiceContext } from '../service';
+import { localAddressFor } from '../shared/local-address';
 import type { FetchOptions } from './fetch/fetcher';
+import { tlsVersions } from '../shared/tls-versions';
 
 /** Config files are small; firmware images are not. */
 export const CONFIG_LIMITS = { timeoutMs: 30_000, maxBytes: 1 << 20 };
@@ -33,20 +34,9 @@ export function fetchOptionsFor(
     caOnly: caSel === '1' && ca.length > 0,
     verifyTls: get(8463) !== '0',
     verifyHost: get(22030) !== '0',
+    tlsVersions: tlsVersions(get),
     localAddress: localAddressFor(ctx.network.address, url.hostname),
     clock: ctx.clock,
     random: ctx.random,
   };
-}
-
-/**
- * Send from the unit's own address when that can reach the server: a loopback unit (fleets on
- * 127.0.0.x) binds only for loopback servers; a wildcard address never binds.
- */
-function localAddressFor(address: string, host: string): string | undefined {
-  if (address === '0.0.0.0' || address === '::' || address === '') return undefined;
-  const loop = (a: string): boolean => a.startsWith('127.') || a === '::1' || a === 'localhost';
-  const h = host.replace(/^\[|\]$/g, '');
-  if (loop(address)) return loop(h) && net.isIP(h) === net.isIP(address) ? address : undefined;
-  return net.isIP(h) !== 0 && net.isIP(h) !== net.isIP(address) ? undefined : address;
 }

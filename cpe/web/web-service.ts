@@ -9,8 +9,11 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
+import type tls from 'node:tls';
+import { tlsVersions, TLS_VERSION_PVALUES } from '../shared/tls-versions';
 import type { Service, ServiceContext, StopReason } from '../service';
 import { loadOrCreateCertificate } from './certificate';
+import type { RadiusDeps } from './radius/radius-login';
 import { WebUi } from './web-ui';
 
 declare module '../status' {
@@ -26,9 +29,14 @@ export class WebService implements Service {
   readonly name = 'web';
   private server: http.Server | https.Server | undefined;
   private bound: string[] = [];
+  private unsubscribe: (() => void) | undefined;
   private ui: WebUi | undefined;
 
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(
+    private readonly ctx: ServiceContext,
+    /** RADIUS login sockets and resolver; tests inject in-memory ones. */
+    private readonly radius?: RadiusDeps,
+  ) {}
 
   /** The URLs actually bound (empty before start / after stop). */
   urls(): readonly string[] {
@@ -45,13 +53,19 @@ export class WebService implements Service {
     const scheme: Scheme = store.get(1650) === '0' ? 'https' : 'http';
     const forced = scheme === 'https' ? ports.https : ports.web;
     const fromParams = (scheme === 'https' ? store.getInt(27010) : store.getInt(901)) + (ports.offset ?? 0);
-    const ui = new WebUi(this.ctx, { secureCookies: scheme === 'https' });
+    const ui = new WebUi(this.ctx, { secureCookies: scheme === 'https', radius: this.radius });
     const app = ui.app();
     let server: http.Server | https.Server;
     if (scheme === 'https') {
       const cert = loadOrCreateCertificate(path.join(this.ctx.dataDir, 'web'), this.ctx.identity.mac, network.address, this.ctx.clock.now(), this.ctx.random);
       if (cert.created) log.info({ dir: path.join(this.ctx.dataDir, 'web') }, 'web: made the unit HTTPS certificate (CN = MAC)');
-      server = https.createServer({ key: cert.keyPem, cert: cert.certPem, minVersion: 'TLSv1.2' }, app);
+      const context = (): tls.SecureContextOptions => ({ key: cert.keyPem, cert: cert.certPem, ...tlsVersions((id) => store.get(id)) });
+      const secure = https.createServer(context(), app);
+      // P22293/P22294 apply to the next handshake, no restart
+      this.unsubscribe = store.subscribe((e) => {
+        if (e.changes.some((c) => TLS_VERSION_PVALUES.includes(c.id))) secure.setSecureContext(context());
+      });
+      server = secure;
     } else {
       server = http.createServer(app);
     }
@@ -79,6 +93,8 @@ export class WebService implements Service {
 
   async stop(_reason: StopReason): Promise<void> {
     this.ctx.status.withdraw('web.urls');
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     this.ui?.close();
     this.ui = undefined;
     const server = this.server;

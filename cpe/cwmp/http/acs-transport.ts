@@ -13,6 +13,7 @@ import { MAX_ENVELOPE_CHARS } from '../soap/xml';
 import { CookieJar } from './cookies';
 import { encodeRequestHead, ResponseParser, type HttpResponse } from './http1-codec';
 import { basicAuthorization, digestAuthorization, parseChallenges, type Challenge } from './digest';
+import type { TlsVersions } from '../../shared/tls-versions';
 
 export interface AcsReply {
   readonly status: number;
@@ -39,6 +40,8 @@ export interface HttpAcsOptions {
   readonly key?: string;
   /** Default true: an HTTPS ACS must present a certificate we trust for its name. */
   readonly verify?: boolean;
+  /** P22293/P22294 (cpe/shared/tls-versions.ts); default Node's. */
+  readonly tlsVersions?: TlsVersions;
   readonly localAddress?: string;
 }
 
@@ -84,6 +87,7 @@ export class HttpAcsTransport implements AcsTransport {
           ...(this.o.cert ? { cert: this.o.cert } : {}),
           ...(this.o.key ? { key: this.o.key } : {}),
           rejectUnauthorized: this.o.verify !== false,
+          ...this.o.tlsVersions,
           ...local,
         }),
       );

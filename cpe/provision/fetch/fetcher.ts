@@ -12,6 +12,7 @@
 import type { Clock } from '../../shared/clock';
 import type { Random } from '../../shared/random';
 import { HtError } from '../../shared/errors';
+import type { TlsVersions } from '../../shared/tls-versions';
 
 export interface Credentials {
   readonly user: string;
@@ -35,6 +36,8 @@ export interface FetchOptions {
   readonly verifyTls?: boolean;
   /** With verifyTls, also check that the certificate names the host (default true, P22030). */
   readonly verifyHost?: boolean;
+  /** TLS versions (P22293/P22294, cpe/shared/tls-versions.ts); default Node's. */
+  readonly tlsVersions?: TlsVersions;
   /** HTTP redirects followed at most (default 5). */
   readonly maxRedirects?: number;
   /** Local address to send from (the unit's bound address). */

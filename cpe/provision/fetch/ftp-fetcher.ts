@@ -50,6 +50,7 @@ export class FtpFetcher implements Fetcher {
       if (opts.verifyHost === false) secureOptions.checkServerIdentity = () => undefined; // P22030 off: chain only
       if (opts.ca && opts.ca.length > 0) secureOptions.ca = opts.caOnly ? [...opts.ca] : [...tls.rootCertificates, ...opts.ca];
       if (!net.isIP(host)) secureOptions.servername = host;
+      Object.assign(secureOptions, opts.tlsVersions);
       await client.access({
         host,
         port: url.port ? Number(url.port) : 21,

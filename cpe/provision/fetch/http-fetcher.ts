@@ -104,6 +104,7 @@ export class HttpFetcher implements Fetcher {
       if (opts.verifyHost === false) base.checkServerIdentity = () => undefined;
       if (opts.ca && opts.ca.length > 0) base.ca = opts.caOnly ? [...opts.ca] : [...tls.rootCertificates, ...opts.ca];
       if (!net.isIP(host)) base.servername = host;
+      Object.assign(base, opts.tlsVersions);
     }
     return new Promise<Reply>((resolve, reject) => {
       let done = false;

@@ -7,6 +7,7 @@ import type { ParamStore } from '../../params/store';
 import type { TransportProtocol } from '../sip/transport/transport';
 import { dnsModeFromP, type DnsMode } from '../sip/transport/locator';
 import { timersFromPValues } from '../sip/transaction/timers';
+import { tlsVersions, type TlsVersions } from '../../shared/tls-versions';
 import type { SipTimers } from '../sip/transaction/timers';
 
 export type Profile = 1 | 2;
@@ -56,7 +57,7 @@ export const P = {
 } as const satisfies Record<string, readonly [number, number]>;
 
 /** Global P-values both accounts read. */
-export const GLOBAL_P = { stunServer: 76, keepAliveInterval: 84, disableNotifyAuth: 4428, trustedCaA: 2386, trustedCaB: 2486, allowDhcp120: 1411 } as const;
+export const GLOBAL_P = { stunServer: 76, keepAliveInterval: 84, disableNotifyAuth: 4428, trustedCaA: 2386, trustedCaB: 2486, allowDhcp120: 1411, tlsMin: 22293, tlsMax: 22294 } as const;
 
 export function accountPValues(profile: Profile): Set<number> {
   const s = new Set<number>(Object.values(GLOBAL_P));
@@ -117,6 +118,8 @@ export interface AccountConfig {
   tlsCheckDomain: boolean;
   /** P2367/P2467: the TLS server's certificate chain must lead to a trusted CA. */
   tlsCheckChain: boolean;
+  /** P22293/P22294: the TLS versions (cpe/shared/tls-versions.ts). */
+  tlsVersions: TlsVersions;
 }
 
 /** host[:port] or [v6]:port as entered on the web page; a leading sip: is tolerated. */
@@ -199,5 +202,6 @@ export function readAccountConfig(store: ParamStore, profile: Profile, firmwareV
     authOnFirstRegister: bool(P.authOnFirstRegister),
     tlsCheckDomain: bool(P.tlsCheckDomain),
     tlsCheckChain: bool(P.tlsCheckChain),
+    tlsVersions: tlsVersions((id) => store.get(id)),
   };
 }

@@ -13,6 +13,7 @@ import type { DnsResolver } from '../sip/transport/locator';
 import type { Transport } from '../sip/transport/transport';
 import { Account, type AccountStatus } from './account';
 import { accountPValues, readAccountConfig, type AccountConfig, type Profile } from './account-config';
+import { readInboundPolicy } from './inbound-policy';
 
 declare module '../../status' {
   interface StatusMap {
@@ -52,6 +53,8 @@ export class SipService implements Service {
         dns,
         openTransport: opts.openTransport ?? ((cfg) => this.openRealTransport(cfg)),
         instanceSeed: ctx.identity.mac,
+        // read per request: a change of P243, P4340, P258, P2346 or P28127 needs no re-registration
+        policy: () => readInboundPolicy(ctx.store, profile),
         onStatus: (s) => {
           this.events.emit('status', s);
           // The lifeline relay (P891 Auto) follows registration failures at once.
@@ -120,7 +123,7 @@ export class SipService implements Service {
     const t = new SipTransports({
       address: this.ctx.network.address,
       port: cfg.randomPort ? 0 : cfg.localPort,
-      tls: { ca: cfg.trustedCas, rejectUnauthorized: cfg.tlsCheckChain, checkDomain: cfg.tlsCheckDomain },
+      tls: { ca: cfg.trustedCas, rejectUnauthorized: cfg.tlsCheckChain, checkDomain: cfg.tlsCheckDomain, versions: cfg.tlsVersions },
       clock: this.ctx.clock,
       log: this.ctx.log.child({ account: cfg.profile }),
     });

@@ -24,6 +24,7 @@ import {
   stampVia, UDP_MAX_REQUEST, type HostPort, type StunTransport, type TransportProtocol, type TransportTarget, type TransportUser,
 } from './transport';
 import { bindSocket, literalLookup } from '../../../shared/bind-udp';
+import type { TlsVersions } from '../../../shared/tls-versions';
 
 export interface SipTransportsOptions {
   address: string;
@@ -33,9 +34,9 @@ export interface SipTransportsOptions {
   listenTcp?: boolean;
   /**
    * TLS peers: extra trusted CAs; `rejectUnauthorized` checks the certificate chain (P2367) and
-   * `checkDomain` the name in it (P2311). Both default to true.
+   * `checkDomain` the name in it (P2311). Both default to true. `versions`: P22293/P22294.
    */
-  tls?: { ca?: string[]; rejectUnauthorized?: boolean; checkDomain?: boolean };
+  tls?: { ca?: string[]; rejectUnauthorized?: boolean; checkDomain?: boolean; versions?: TlsVersions };
   clock: Clock;
   log: Logger;
   /** Connect timeout for TCP/TLS (ms). */
@@ -138,6 +139,9 @@ export class SipTransports implements StunTransport {
 
   /** write(), resolving with the target used: one promise per datagram on the UDP path. */
   private writeTo(t: TransportTarget, bytes: Buffer): Promise<TransportTarget> {
+    // syslog P1387: undefined unless someone listens, so nothing is built for nobody
+    const trace = this.opts.log.sipTrace;
+    if (trace) trace({ direction: 'sent', protocol: t.protocol, address: t.address, port: t.port, bytes });
     const udp = this.udp;
     if (t.protocol !== 'udp' || !udp) return this.write(t, bytes).then(() => t);
     return new Promise((resolve, reject) => udp.send(bytes, t.port, t.address, (err) => (err ? reject(new TransportError(err.message)) : resolve(t))));
@@ -213,6 +217,7 @@ export class SipTransports implements StunTransport {
         ca: this.opts.tls?.ca && this.opts.tls.ca.length > 0 ? [...tls.rootCertificates, ...this.opts.tls.ca] : undefined,
         rejectUnauthorized: checkChain,
         checkServerIdentity: (_host, cert) => (checkDomain ? tls.checkServerIdentity(name, cert) : undefined),
+        ...this.opts.tls?.versions, // P22293/P22294
       });
       socket = s;
       ready = new Promise((resolve, reject) => {
@@ -285,6 +290,8 @@ export class SipTransports implements StunTransport {
   }
 
   private deliver(bytes: Buffer, protocol: TransportProtocol, remote: HostPort, flow: string | undefined): void {
+    const trace = this.opts.log.sipTrace;
+    if (trace) trace({ direction: 'received', protocol, address: remote.address, port: remote.port, bytes });
     let message: SipMessage;
     try {
       message = decodeMessage(bytes);
