@@ -8,13 +8,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import net from 'node:net';
 import { ScriptedAcs, type Step } from '../../acs-fixtures/scripted-acs';
 import type { CwmpMessage } from '../../cpe/cwmp/soap/types';
 import { UT_CONFIG, UT_LOG } from '../../cpe/cwmp/transfer-backend';
 import { FakeClock } from '../support/fake-clock';
 import { startPeer, type Peer } from '../support/peer';
-import { freePort } from '../support/ports';
+import { freePort, tcpListening } from '../support/ports';
 import { startUnit, type Unit } from './unit-fixture';
 import { waitFor } from './wait';
 
@@ -28,16 +27,6 @@ const up = (key: string, fileType: string, url: string, username = '', password 
   password,
   delaySeconds: 0,
 });
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.on('error', () => resolve(false));
-  });
-}
 
 describe('cwmp Upload to real servers', () => {
   let dir: string;
@@ -93,7 +82,7 @@ http { access_log logs/access.log; client_body_temp_path tmp/body; proxy_temp_pa
     location /up/ { dav_methods PUT; create_full_put_path on; dav_access user:rw group:r all:r; auth_basic "upload"; auth_basic_user_file ${root}/htpasswd; } } }\n`,
     );
     const nginx: Peer = await startPeer('nginx', ['-p', `${root}/`, '-c', 'nginx.conf', '-e', 'stderr', '-g', 'daemon off;'], {
-      ready: () => listening(port),
+      ready: () => tcpListening(port),
     });
     try {
       const code = await uploadOnce(up('n1', UT_CONFIG, `http://127.0.0.1:${port}/up/cfg.xml`, 'acsup', 'upsecret'));
@@ -143,7 +132,7 @@ http { access_log logs/access.log; client_body_temp_path tmp/body; proxy_temp_pa
         '',
       ].join('\n'),
     );
-    const vsftpd: Peer = await startPeer('vsftpd', [path.join(root, 'vsftpd.conf')], { ready: () => listening(port) });
+    const vsftpd: Peer = await startPeer('vsftpd', [path.join(root, 'vsftpd.conf')], { ready: () => tcpListening(port) });
     try {
       const code = await uploadOnce(up('f1', UT_LOG, `ftp://127.0.0.1:${port}/up/unit.log`));
       assert.equal(code, 0);

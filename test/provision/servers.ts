@@ -5,13 +5,12 @@
  * signs the servers' certificate (SAN 127.0.0.1 and localhost).
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { haveCommand, startPeer, type Peer } from '../support/peer';
-import { freePort } from '../support/ports';
+import { freePort, tcpListening } from '../support/ports';
 
 export interface TestPki {
   readonly caPem: string;
@@ -78,17 +77,6 @@ async function cleanOnFailure<T>(dir: string, start: () => Promise<T>): Promise<
 
 function requireCommand(cmd: string, pkg: string): void {
   if (!haveCommand(cmd)) throw new Error(`${cmd} is not installed: apt-get install ${pkg} (listed in .ci/deps/provision.list)`);
-}
-
-async function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1');
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
 }
 
 export interface Server {
@@ -159,7 +147,7 @@ http {
 `,
   );
   const peer = await cleanOnFailure(dir, () => startPeer('nginx', ['-p', `${dir}/`, '-c', `${dir}/nginx.conf`, '-e', 'stderr', '-g', 'daemon off;'], {
-    ready: async () => (await listening(port)) && (await listening(tlsPort)),
+    ready: async () => (await tcpListening(port)) && (await tcpListening(tlsPort)),
   }));
   return { port, tlsPort, root, peer, dir, stop: async () => { await peer.stop(); fs.rmSync(dir, { recursive: true, force: true }); } };
 }
@@ -216,7 +204,7 @@ DocumentRoot "${root}"
 `,
   );
   const peer = await cleanOnFailure(dir, () => startPeer('apache2', ['-d', dir, '-f', `${dir}/httpd.conf`, '-DFOREGROUND'], {
-    ready: async () => (await listening(port)) && (await listening(tlsPort)),
+    ready: async () => (await tcpListening(port)) && (await tcpListening(tlsPort)),
     env: { ...process.env, APACHE_RUN_DIR: `${dir}/logs`, APACHE_LOCK_DIR: `${dir}/logs`, APACHE_LOG_DIR: `${dir}/logs` },
   }));
   return { port, tlsPort, root, peer, dir, stop: async () => { await peer.stop(); fs.rmSync(dir, { recursive: true, force: true }); } };
@@ -262,6 +250,6 @@ rsa_private_key_file=${pki.keyFile}
 xferlog_enable=NO
 ${ROOT ? '' : 'run_as_launching_user=YES\n'}`,
   );
-  const peer = await cleanOnFailure(dir, () => startPeer('vsftpd', [`${dir}/vsftpd.conf`], { ready: () => listening(port) }));
+  const peer = await cleanOnFailure(dir, () => startPeer('vsftpd', [`${dir}/vsftpd.conf`], { ready: () => tcpListening(port) }));
   return { port, root, peer, dir, stop: async () => { await peer.stop(); fs.rmSync(dir, { recursive: true, force: true }); } };
 }

@@ -83,3 +83,14 @@ export async function udpBound(port: number): Promise<boolean> {
   await new Promise<void>((resolve) => s.close(() => resolve()));
   return false;
 }
+
+/** True when something accepts TCP connections on 127.0.0.1:port (a peer listening). */
+export function tcpListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
