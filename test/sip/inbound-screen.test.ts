@@ -172,7 +172,7 @@ describe('sip accounts: incoming request rules', () => {
   it('P243 trusts every address of the primary and failover servers and of the outbound and backup proxies (names resolved)', async () => {
     const r = await rig({ P243: '1', P401: '0', P47: 'sip.example.test', P967: '10.0.0.2', P48: 'proxy.example.test', P2333: '10.0.0.4' });
     try {
-      assert.deepEqual(r.sip.account(1).trusted.addresses().sort(), ['10.0.0.1', '10.0.0.13', '10.0.0.2', '10.0.0.3', '10.0.0.4']);
+      assert.deepEqual(r.sip.account(1).trustedAddresses().sort(), ['10.0.0.1', '10.0.0.13', '10.0.0.2', '10.0.0.3', '10.0.0.4']);
       for (const source of ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.13', '10.0.0.4']) {
         assert.deepEqual(statuses(await send(r, request({ method: 'OPTIONS' }), source, 5090)), [200], source);
       }

@@ -94,9 +94,11 @@ export class Account {
   private contactStale = false;
   /** The +sip.instance value: fixed for the life of the account (its seed and profile are). */
   private instanceParam: string | undefined;
-  /** Addresses of the servers and proxies (P243/P743), located again at each start and registration. */
-  trusted = new TrustedSources();
-  private inbound: InboundScreen | undefined;
+  /**
+   * The incoming-request rules and the server addresses P243/P743 compares with, made at the first
+   * request after a start (a fleet that only registers never builds them) or when P243 is on.
+   */
+  private inbound: { screen: InboundScreen; trusted: TrustedSources } | undefined;
 
   constructor(
     readonly profile: Profile,
@@ -150,16 +152,12 @@ export class Account {
       return;
     }
     this.transport = transport;
-    // a new set per start: a lookup still running for the old settings fills the old one; looked up
-    // only while P243 asks for it (a fleet's registrations spend nothing on it otherwise)
-    const trusted = new TrustedSources();
-    this.trusted = trusted;
-    const lookUpTrusted = (): void => void trusted.refresh(cfg, this.deps.dns);
-    if (this.deps.policy?.().onlyFromProxy) lookUpTrusted();
+    // new rules per start: a server lookup still running for the old settings fills the old set
+    this.inbound = undefined;
     this.layer = new TransactionLayer(this.transport, { clock: this.deps.clock, random: this.deps.random, log: this.deps.log, timers: cfg.timers }, {
       onRequest: (r, tx, inc) => this.core?.onRequest(r, tx, inc),
       onStrayResponse: (r, inc) => this.core?.onStrayResponseReceived(r, inc),
-      screen: (r, inc) => this.inbound?.screen(r, inc),
+      screen: (r, inc) => this.inboundRules(cfg)?.screen.screen(r, inc),
     });
     this.core = new UserAgentCore(this.layer, {
       random: this.deps.random,
@@ -169,10 +167,7 @@ export class Account {
       displayName: () => cfg.displayName,
       contact: () => this.contact(),
     });
-    const policy = this.deps.policy;
-    this.inbound = policy
-      ? new InboundScreen({ profile: this.profile, cfg, core: this.core, trusted, lookUpTrusted, policy, clock: this.deps.clock, random: this.deps.random, log: this.deps.log })
-      : undefined;
+    if (this.deps.policy?.().onlyFromProxy) this.inboundRules(cfg);
     installNotifyHandler(this, this.core, this.deps);
     await this.startStun(cfg);
     if (gen !== this.generation) return;
@@ -270,6 +265,25 @@ export class Account {
     return [{ uri: u, params: new Params() }];
   }
 
+  // ---- incoming requests ----
+
+  /** The server and proxy addresses P243/P743 trusts now (empty until the rules are made). */
+  trustedAddresses(): string[] {
+    return this.inbound?.trusted.addresses() ?? [];
+  }
+
+  /** The rules of this start, made on first use; undefined without a policy (tests) or a core. */
+  private inboundRules(cfg: AccountConfig): { screen: InboundScreen; trusted: TrustedSources } | undefined {
+    const policy = this.deps.policy;
+    if (this.inbound || !policy || !this.core) return this.inbound;
+    const trusted = new TrustedSources();
+    const lookUpTrusted = (): void => void trusted.refresh(cfg, this.deps.dns);
+    if (policy().onlyFromProxy) lookUpTrusted();
+    const screen = new InboundScreen({ profile: this.profile, cfg, core: this.core, trusted, lookUpTrusted, policy, clock: this.deps.clock, random: this.deps.random, log: this.deps.log });
+    this.inbound = { screen, trusted };
+    return this.inbound;
+  }
+
   // ---- NAT traversal by STUN ----
 
   /** P52 = STUN: learn the public address of the SIP UDP socket before registering (stun-binding.ts). */
@@ -339,7 +353,7 @@ export class Account {
     this.servers.markTried();
     // P243/P743 on: the server and proxy names are looked up again with each registration
     const cfg = this.cfg;
-    if (!sameTargets && cfg && this.deps.policy?.().onlyFromProxy) void this.trusted.refresh(cfg, this.deps.dns);
+    if (!sameTargets && cfg && this.deps.policy?.().onlyFromProxy) void this.inboundRules(cfg)?.trusted.refresh(cfg, this.deps.dns);
     void (async () => {
       if (!sameTargets && !(await this.resolveTarget(gen))) {
         if (gen === this.generation) this.onServerDown('DNS lookup failed');
