@@ -19,10 +19,13 @@
  * 3. Two figures that explain the fleet's: the same two round trips per user on the same kind of
  *    sockets without our SIP stack (raw Node UDP: a hand-written REGISTER and digest), and our
  *    stack's work alone (in memory, the registrar's answers written by hand, no sockets).
+ * 4. The budget the goal leaves this process on this machine (CPU and event-loop time per
+ *    registration at 0.8× SIPp's best rate, less Kamailio's share), beside those two figures.
  */
 import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
+import os from 'node:os';
 import inspector from 'node:inspector';
 import path from 'node:path';
 import { nthAddress } from '../cpe/fleet';
@@ -335,7 +338,7 @@ async function stackAlone(template: AccountConfig, accounts: number, rounds: num
 }
 
 /** SIPp registering `accounts` users s<userBase + i> (each run its own users: new bindings, as ours are). */
-async function sippRun(kam: Kamailio, accounts: number, callRate: number, userBase: number): Promise<{ rate: number; rc: number }> {
+async function sippRun(kam: Kamailio, accounts: number, callRate: number, userBase: number): Promise<{ rate: number; rc: number; kamailioUs: number }> {
   const csv = path.join(kam.dir, 'users.csv');
   fs.writeFileSync(csv, 'SEQUENTIAL\n' + Array.from({ length: accounts }, (_, i) => `s${userBase + i};[authentication username=s${userBase + i} password=pw${userBase + i}]`).join('\n') + '\n');
   const sippPort = await freePort();
@@ -350,9 +353,23 @@ async function sippRun(kam: Kamailio, accounts: number, callRate: number, userBa
   });
   const ms = Number(process.hrtime.bigint() - s0) / 1e6;
   const rate = (accounts / ms) * 1000;
-  const cpu = `SIPp CPU ${((childrenCpuMs() - c0) * 1000 / accounts).toFixed(0)} µs, Kamailio ${((groupCpuMs(kam.peer.pid) - k0) * 1000 / accounts).toFixed(0)} µs per registration`;
+  const kamailioUs = ((groupCpuMs(kam.peer.pid) - k0) * 1000) / accounts;
+  const cpu = `SIPp CPU ${((childrenCpuMs() - c0) * 1000 / accounts).toFixed(0)} µs, Kamailio ${kamailioUs.toFixed(0)} µs per registration`;
   console.log(`SIPp -r ${callRate}: ${accounts} users (rc ${rc}) in ${ms.toFixed(0)} ms → ${rate.toFixed(0)} registrations/s (process start included; -l 2000); ${cpu}${rc === 0 ? '' : ' — registrations failed, run not counted'}`);
-  return { rate, rc };
+  return { rate, rc, kamailioUs };
+}
+
+/**
+ * What the goal leaves this process on this machine: at 0.8 × SIPp's best rate, the cores' CPU per
+ * registration less what Kamailio spent per registration at that rate (SIPp's CPU is not counted:
+ * it is idle then), and the main thread's whole second per registration (one event loop).
+ */
+function budget(sippRate: number, kamailioUs: number, rawUs: number, aloneUs: number): string {
+  const target = 0.8 * sippRate;
+  const cores = os.availableParallelism();
+  const processUs = (cores * 1e6) / target - kamailioUs;
+  const mainUs = 1e6 / target;
+  return `the goal (${target.toFixed(0)}/s) leaves this process ≤ ${processUs.toFixed(0)} µs CPU per registration (${cores} cores less Kamailio's ${kamailioUs.toFixed(0)} µs) and its event loop ≤ ${mainUs.toFixed(0)} µs; raw Node UDP alone spends ${rawUs.toFixed(0)} µs, our stack alone ${aloneUs.toFixed(0)} µs`;
 }
 
 /** CPU (ms) of our waited-for children so far: cutime + cstime of /proc/self/stat (proc(5)), 10 ms ticks. */
@@ -390,11 +407,15 @@ async function fleetBench(units: number, warmupUnits: number): Promise<void> {
     console.log(`  Kamailio CPU ${((groupCpuMs(kam.peer.pid) - k0) * 1000 / accounts).toFixed(0)} µs per registration of ours`);
     // SIPp paces itself (-r): sweep its rate upward and compare with its best run that lost nothing
     let sipp = 0;
+    let kamailioAtBest = 0;
     const fixed = process.env.SIP_BENCH_SIPP_RATES?.split(',').map(Number);
     let previous = 0;
     for (let k = 0, r: number | undefined = fixed?.[0] ?? 5000; r !== undefined && k < 20; k++, r = fixed ? fixed[k] : r + 2000) {
       const run = await sippRun(kam, accounts, r, k * 100_000);
-      if (run.rc === 0) sipp = Math.max(sipp, run.rate);
+      if (run.rc === 0 && run.rate > sipp) {
+        sipp = run.rate;
+        kamailioAtBest = run.kamailioUs;
+      }
       if (!fixed && (run.rc !== 0 || run.rate < previous)) break;
       previous = run.rate;
     }
@@ -406,6 +427,7 @@ async function fleetBench(units: number, warmupUnits: number): Promise<void> {
     if (sipp > 0) console.log(`  raw Node UDP/SIPp (its best run): ${(raw.rate / sipp).toFixed(2)}x`);
     const alone = await stackAlone(template, Math.min(accounts, 2000), 4);
     console.log(`our stack alone (in memory, ${Math.min(accounts, 2000)} accounts, warm): ${alone.toFixed(0)} µs CPU per registration`);
+    if (sipp > 0) console.log(budget(sipp, kamailioAtBest, raw.cpuUsPer, alone));
   } finally {
     await kam.stop();
   }
