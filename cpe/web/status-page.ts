@@ -38,5 +38,10 @@ export function renderStatus(v: StatusView): SafeHtml {
 <section class="card"><h2>Provisioning</h2><dl class="kv">
 <dt>Last Config Provisioning</dt><dd id="provisioning">${v.provisioning}</dd>
 <dt>Last Firmware Upgrade</dt><dd id="firmware-upgrade">${v.firmwareUpgrade}</dd>
+</dl></section>
+<section class="card"><h2>Management</h2><dl class="kv">
+<dt>Remote Syslog</dt><dd id="syslog">${v.syslog}</dd>
+<dt>SNMP</dt><dd id="snmp">${v.snmp}</dd>
+<dt>Next Automatic Reboot</dt><dd id="next-reboot">${v.nextReboot}</dd>
 </dl></section>`;
 }

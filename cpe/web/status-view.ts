@@ -34,6 +34,12 @@ export interface StatusView {
   readonly ports: readonly PortStatus[];
   readonly provisioning: string;
   readonly firmwareUpgrade: string;
+  /** Remote syslog (P207): where, how, and what got through. */
+  readonly syslog: string;
+  /** The SNMP agent (P21896). */
+  readonly snmp: string;
+  /** When the unit reboots by itself (P21929), in UTC. */
+  readonly nextReboot: string;
   readonly leds: Readonly<Record<LedId, LedLook>>;
 }
 
@@ -62,6 +68,9 @@ export const STATUS_KEYS = {
   fxoCalls: 'voice.fxo',
   provisioning: 'provision.lastConfig',
   firmware: 'provision.lastFirmware',
+  syslog: 'syslog',
+  snmp: 'snmp',
+  nextReboot: 'maintenance.nextReboot',
 } as const;
 
 type Loose = { get(key: string): unknown };
@@ -102,8 +111,39 @@ export function collectStatus(src: StatusSources): StatusView {
     ports,
     provisioning: attemptText(read(STATUS_KEYS.provisioning)),
     firmwareUpgrade: attemptText(read(STATUS_KEYS.firmware)),
+    syslog: syslogText(read(STATUS_KEYS.syslog)),
+    snmp: snmpText(read(STATUS_KEYS.snmp)),
+    nextReboot: rebootText(read(STATUS_KEYS.nextReboot)),
     leds: ledsFrom(read(STATUS_KEYS.leds), registered),
   };
+}
+
+/** 'syslog': `{ state, server, protocol, sent, dropped, lastError }` → "Up · udp 10.0.0.9:514 · 12 sent, 0 dropped". */
+function syslogText(v: unknown): string {
+  const state = field(v, 'state');
+  if (typeof state !== 'string') return NONE;
+  if (state === 'off') return 'Off';
+  const server = field(v, 'server');
+  const protocol = field(v, 'protocol');
+  const where = typeof server === 'string' ? ` · ${typeof protocol === 'string' ? `${protocol.toUpperCase()} ` : ''}${server}` : '';
+  const error = field(v, 'lastError');
+  return `${state}${where} · ${text(field(v, 'sent'))} sent, ${text(field(v, 'dropped'))} dropped${typeof error === 'string' && error !== '' ? ` (${error})` : ''}`;
+}
+
+/** 'snmp': `{ state, port, version, traps }` → "Listening on 161 (v2c) · traps to 10.0.0.9:162". */
+function snmpText(v: unknown): string {
+  const state = field(v, 'state');
+  if (typeof state !== 'string') return NONE;
+  if (state === 'off') return 'Off';
+  const error = field(v, 'lastError');
+  if (state !== 'listening') return `${state}${typeof error === 'string' ? ` (${error})` : ''}`;
+  const version = field(v, 'version');
+  const traps = field(field(v, 'traps'), 'destination');
+  return `Listening on ${text(field(v, 'port'))}${typeof version === 'string' ? ` (${version})` : ''}${typeof traps === 'string' ? ` · traps to ${traps}` : ''}`;
+}
+
+function rebootText(v: unknown): string {
+  return typeof v === 'number' && Number.isFinite(v) ? new Date(v).toISOString().replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC') : 'Off';
 }
 
 export function colonMac(mac: string): string {

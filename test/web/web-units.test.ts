@@ -8,7 +8,8 @@ import { parseSettingsForm } from '../../cpe/web/form';
 import { attrs, escapeHtml, html, raw } from '../../cpe/web/html';
 import { decodeMultipart, multipartBoundary } from '../../cpe/web/multipart';
 import { LoginGuard, SessionTable } from '../../cpe/web/sessions';
-import { colonMac, uptimeText } from '../../cpe/web/status-view';
+import { collectStatus, colonMac, uptimeText } from '../../cpe/web/status-view';
+import { StatusBoard } from '../../cpe/status';
 import { FakeClock } from '../support/fake-clock';
 
 describe('web html helpers', () => {
@@ -136,5 +137,28 @@ describe('web sessions and login guard', () => {
   it('formats MACs and uptimes', () => {
     assert.equal(colonMac('000b82a1b2c3'), '00:0B:82:A1:B2:C3');
     assert.equal(uptimeText(90_061_000), '1 day 01:01:01');
+  });
+});
+
+describe('web status: the management card', () => {
+  const view = (keys: Record<string, unknown>) => {
+    const status = new StatusBoard();
+    for (const [k, v] of Object.entries(keys)) status.provide(k as 'device.uptime', () => v as number);
+    const identity = { mac: '000b82a1b2c3', lanMac: '000b82a1b2c4', serialNumber: 'S', model: 'HT813', hardwareVersion: 'V1', firmwareVersion: '1.0.1.0', manufacturer: 'Grandstream', oui: '000B82' } as const;
+    const device = { bootTime: () => 0, bootCount: () => 1, reboot: async () => undefined, factoryReset: async () => undefined };
+    return collectStatus({ identity, network: { address: '127.0.0.1', dhcpOptions: new Map() }, device, status, now: 1000 });
+  };
+  it('says Off, or what syslog, SNMP and the automatic reboot are doing', () => {
+    const off = view({ syslog: { state: 'off', sip: false, sent: 0, dropped: 0, queued: 0 }, snmp: { state: 'off', engineId: '', received: 0, answered: 0, problems: [] } });
+    assert.deepEqual([off.syslog, off.snmp, off.nextReboot], ['Off', 'Off', 'Off']);
+    const on = view({
+      syslog: { state: 'up', server: '10.0.0.9:514', protocol: 'udp', sip: false, sent: 12, dropped: 1, queued: 0 },
+      snmp: { state: 'listening', port: 161, version: 'v2c', engineId: '', traps: { destination: '10.0.0.9:162', version: 'v2c', intervalMinutes: 5, sent: 2 }, received: 3, answered: 3, problems: [] },
+      'maintenance.nextReboot': Date.UTC(2026, 11, 8, 3, 0),
+    });
+    assert.equal(on.syslog, 'up · UDP 10.0.0.9:514 · 12 sent, 1 dropped');
+    assert.equal(on.snmp, 'Listening on 161 (v2c) · traps to 10.0.0.9:162');
+    assert.equal(on.nextReboot, '2026-12-08 03:00 UTC');
+    assert.equal(view({}).syslog, '—', 'no syslog service: unknown');
   });
 });
