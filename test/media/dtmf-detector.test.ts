@@ -1,21 +1,10 @@
 import assert from 'node:assert/strict';
 import { DtmfDetector, detectDtmf } from '../../cpe/media/dsp/dtmf-detector';
 import { renderDtmf, DTMF_DIGITS } from '../../cpe/media/dsp/dtmf-generator';
-import { clip16, concatSamples, dbm0ToPeak } from '../../cpe/media/dsp/audio';
+import { clip16, concatSamples } from '../../cpe/media/dsp/audio';
 import { SeededRandom } from '../../cpe/shared/random';
+import { noise, plus } from '../support/signals';
 
-/** White Gaussian noise at `dbm0` (RMS), seeded. */
-function noise(n: number, dbm0: number, seed: number): Float64Array {
-  const r = new SeededRandom(seed);
-  const sigma = dbm0ToPeak(dbm0) / Math.SQRT2;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = sigma * Math.sqrt(-2 * Math.log(1 - r.float())) * Math.cos(2 * Math.PI * r.float());
-  return out;
-}
-
-function plus(x: Int16Array, n: Float64Array): Int16Array {
-  return Int16Array.from(x, (v, i) => clip16(v + (n[i] ?? 0)));
-}
 
 /** Voiced "speech": a glottal-like harmonic series (F0 gliding 90–250 Hz) shaped by moving formants, syllables with pauses. */
 function speechLike(ms: number, seed: number): Int16Array {

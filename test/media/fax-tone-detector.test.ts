@@ -23,19 +23,8 @@ import { MediaClock } from '../../cpe/media/media-clock';
 import { BufferPort } from '../../cpe/media/media-port';
 import { SeededRandom } from '../../cpe/shared/random';
 import { FakeClock } from '../support/fake-clock';
+import { noise, plus } from '../support/signals';
 
-/** White Gaussian noise at `dbm0` (RMS), seeded. */
-function noise(n: number, dbm0: number, seed: number): Float64Array {
-  const r = new SeededRandom(seed);
-  const sigma = dbm0ToPeak(dbm0) / Math.SQRT2;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = sigma * Math.sqrt(-2 * Math.log(1 - r.float())) * Math.cos(2 * Math.PI * r.float());
-  return out;
-}
-
-function plus(x: Int16Array, n: Float64Array): Int16Array {
-  return Int16Array.from(x, (v, i) => clip16(v + (n[i] ?? 0)));
-}
 
 /**
  * A voiced vowel: a glottal pulse train (f0 with 5 Hz vibrato and per-period jitter) through
