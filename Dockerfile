@@ -17,6 +17,6 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
 COPY --from=build /app/package.json ./
 VOLUME /unit
-EXPOSE 8080 8443 5060/udp 5062/udp 7547
+EXPOSE 8080 8443 22 5060/udp 5062/udp 7547
 # In a container the unit listens on every interface of its own network namespace.
 CMD ["npm", "start", "--", "--data", "/unit", "--bind", "0.0.0.0", "--web-port", "8080", "--https-port", "8443"]

@@ -15,12 +15,13 @@ import { CwmpService } from './cwmp/service';
 import { createAutoRebootService } from './maintenance/auto-reboot-service';
 import { createSyslogService } from './syslog/syslog-service';
 import { createSnmpService } from './snmp/snmp-service';
+import { createMgmtService } from './mgmt/mgmt-service';
 
 export function defaultServices(): ServiceSpec[] {
   return [
     // order: syslog (first up, last down: it carries the others' logs), hw (line hardware), media,
     // voice (SIP accounts, calls), provisioning (and its SIP PnP), maintenance (automatic reboot),
-    // snmp (agent and traps), cwmp, web
+    // snmp (agent and traps), cwmp, web, mgmt (SSH and Telnet consoles)
     { name: 'syslog', create: createSyslogService },
     { name: 'hw', create: createHwService },
     { name: 'sip', create: (ctx) => new SipService(ctx) },
@@ -31,5 +32,6 @@ export function defaultServices(): ServiceSpec[] {
     { name: 'snmp', create: createSnmpService },
     { name: 'cwmp', create: (ctx) => new CwmpService(ctx) },
     { name: 'web', create: createWebService },
+    { name: 'mgmt', create: createMgmtService },
   ];
 }

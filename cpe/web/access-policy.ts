@@ -40,12 +40,15 @@ export function isPrivate(addr: string): boolean {
   return /^f[cd][0-9a-f]{2}:/.test(lower) || /^fe[89ab][0-9a-f]:/.test(lower);
 }
 
-/** Undefined when allowed, else the reason (for the 403 page and the log). */
-export function wanRefusal(client: string, policy: WanPolicy): string | undefined {
+/**
+ * Undefined when allowed, else the reason (for the 403 page and the log). The same rules hold for
+ * SSH and Telnet (cpe/mgmt/), which name themselves in `service`.
+ */
+export function wanRefusal(client: string, policy: WanPolicy, service = 'web'): string | undefined {
   const addr = plainAddress(client);
   if (isLoopback(addr)) return undefined;
-  if (policy.mode === '0') return 'web access from the WAN side is disabled (P190)';
-  if (policy.mode === '2' && !isPrivate(addr)) return 'web access from public WAN addresses is off in Auto mode (P190)';
+  if (policy.mode === '0') return `${service} access from the WAN side is disabled (P190)`;
+  if (policy.mode === '2' && !isPrivate(addr)) return `${service} access from public WAN addresses is off in Auto mode (P190)`;
   const white = listOf(policy.whiteList);
   if (white.length > 0 && !white.some((e) => matches(addr, e))) return 'address not in the WAN white list (P20701)';
   if (listOf(policy.blackList).some((e) => matches(addr, e))) return 'address in the WAN black list (P20702)';

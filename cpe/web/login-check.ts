@@ -130,7 +130,7 @@ function localCheck(s: ParamStore, password: string, via: LoginVia): LoginCheck 
   return level ? { ok: true, level, via } : { ok: false, why: 'wrong', via };
 }
 
-function levelEnabled(s: ParamStore, level: WebLevel): boolean {
+export function levelEnabled(s: ParamStore, level: WebLevel): boolean {
   return level === 'admin' || (level === 'user' ? s.get(28158) !== '1' : s.get(28159) !== '1');
 }
 

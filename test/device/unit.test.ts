@@ -1,5 +1,5 @@
 /*
- * Test plan: whole units with every default service (hw, sip, calls, provision, cwmp, web).
+ * Test plan: whole units with every default service (hw, sip, calls, provision, cwmp, web, mgmt).
  * Two units boot in one process on their own loopback addresses with the same ports, every
  * service starts, an idle unit keeps no timer armed, a setting changed on one unit does not
  * reach the other, and both shut down leaving no timer behind.
@@ -42,7 +42,7 @@ describe('whole unit with every service', function () {
       assert.deepEqual(failed, [], 'no service failed');
       for (const u of fleet.units) {
         assert.deepEqual(
-          ['syslog', 'hw', 'sip', 'calls', 'provision', 'pnp', 'maintenance', 'snmp', 'cwmp', 'web'].filter((n) => !u.service(n)),
+          ['syslog', 'hw', 'sip', 'calls', 'provision', 'pnp', 'maintenance', 'snmp', 'cwmp', 'web', 'mgmt'].filter((n) => !u.service(n)),
           [],
           `${u.identity.mac}: every service running`,
         );

@@ -165,8 +165,9 @@ describe('params catalogue', () => {
   });
 
   it('marks reboot-only settings', () => {
-    for (const id of [8, 9, 12, 13, 21, 1415, 901, 27010, 1650, 231, 51, 27006, 28128, 64]) assert.equal(get(id).reboot, true, `P${id}`);
-    for (const id of [47, 4000, 2, 28116]) assert.notEqual(get(id).reboot, true, `P${id}`);
+    for (const id of [8, 9, 12, 13, 21, 1415, 901, 27010, 1650, 231, 51, 64]) assert.equal(get(id).reboot, true, `P${id}`);
+    // the SSH/Telnet ports rebind at once (cpe/mgmt/)
+    for (const id of [47, 4000, 2, 28116, 27006, 28128]) assert.notEqual(get(id).reboot, true, `P${id}`);
   });
 
   it('keeps status entries read-only with numeric pseudo ids', () => {

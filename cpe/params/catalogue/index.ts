@@ -11,9 +11,9 @@
  *   `other` = everything else (tones, FXS/FXO line and SLIC settings, system, NAT router): Full only.
  * - level `user` exactly for the Basic Settings page (builders.ts `maker`), `admin` otherwise.
  * - `secret`: passwords (type password), PINs (digits string), private keys (text).
- * - `reboot`: WAN/LAN addressing, web/SSH/Telnet ports and access mode, device mode, VLAN and
+ * - `reboot`: WAN/LAN addressing, web ports and access mode, device mode, VLAN and
  *   802.1p, time zone, internet protocol — what the template marks "Reboot required", except
- *   syslog (P207/P208/P1387), which this unit applies at once.
+ *   syslog (P207/P208/P1387) and the SSH/Telnet ports (P27006/P28128), which this unit applies at once.
  * - ids are numeric; 99001-99004 are pseudo P-values for status (system.ts PSEUDO_IDS).
  */
 import type { ParamDef } from '../types';

@@ -34,10 +34,12 @@ export const WEB_ACCESS: readonly ParamDef[] = [
   isp(1650, 'web.accessMode', enumOf([['0', 'HTTPS'], ['1', 'HTTP']]), '1', { reboot: true, web: acc('Web Access Mode') }),
   isp(901, 'web.httpPort', port(), '80', { reboot: true, web: acc('HTTP Port') }),
   isp(27010, 'web.httpsPort', port(), '443', { reboot: true, web: acc('HTTPS Port') }),
+  // The template marks the SSH and Telnet ports "reboot required"; the mgmt service (cpe/mgmt/)
+  // rebinds its listeners on the change event, so no reboot is asked.
   isp(276, 'web.disableSsh', bool(), '0', { web: acc('Disable SSH') }),
-  isp(27006, 'web.sshPort', port(), '22', { reboot: true, web: acc('SSH Port') }),
+  isp(27006, 'web.sshPort', port(), '22', { web: acc('SSH Port') }),
   isp(28120, 'web.disableTelnet', bool(), '1', { web: acc('Disable Telnet') }),
-  isp(28128, 'web.telnetPort', port(), '23', { reboot: true, web: acc('Telnet Port'), note: 'Must differ from the SSH port (template).' }),
+  isp(28128, 'web.telnetPort', port(), '23', { web: acc('Telnet Port'), note: 'Must differ from the SSH port (template); when equal, Telnet stays off.' }),
   isp(190, 'web.wanAccess', enumOf([['0', 'No'], ['1', 'Yes'], ['2', 'Auto']]), '2', {
     web: acc('Web/SSH Access from WAN'),
     note: 'Template comment and user guide IVR option 12 say the default is Auto while the template line holds 0; Auto (2) chosen.',
