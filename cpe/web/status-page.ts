@@ -42,6 +42,8 @@ export function renderStatus(v: StatusView): SafeHtml {
 <section class="card"><h2>Management</h2><dl class="kv">
 <dt>Remote Syslog</dt><dd id="syslog">${v.syslog}</dd>
 <dt>SNMP</dt><dd id="snmp">${v.snmp}</dd>
+<dt>SSH Console</dt><dd id="ssh">${v.ssh}</dd>
+<dt>Telnet Console</dt><dd id="telnet">${v.telnet}</dd>
 <dt>Next Automatic Reboot</dt><dd id="next-reboot">${v.nextReboot}</dd>
 </dl></section>`;
 }

@@ -40,6 +40,9 @@ export interface StatusView {
   readonly snmp: string;
   /** When the unit reboots by itself (P21929), in UTC. */
   readonly nextReboot: string;
+  /** The SSH and Telnet consoles (P276, P28120). */
+  readonly ssh: string;
+  readonly telnet: string;
   readonly leds: Readonly<Record<LedId, LedLook>>;
 }
 
@@ -71,6 +74,7 @@ export const STATUS_KEYS = {
   syslog: 'syslog',
   snmp: 'snmp',
   nextReboot: 'maintenance.nextReboot',
+  consoles: 'mgmt',
 } as const;
 
 type Loose = { get(key: string): unknown };
@@ -114,6 +118,8 @@ export function collectStatus(src: StatusSources): StatusView {
     syslog: syslogText(read(STATUS_KEYS.syslog)),
     snmp: snmpText(read(STATUS_KEYS.snmp)),
     nextReboot: rebootText(read(STATUS_KEYS.nextReboot)),
+    ssh: listenerText(field(read(STATUS_KEYS.consoles), 'ssh')),
+    telnet: listenerText(field(read(STATUS_KEYS.consoles), 'telnet')),
     leds: ledsFrom(read(STATUS_KEYS.leds), registered),
   };
 }
@@ -140,6 +146,17 @@ function snmpText(v: unknown): string {
   const version = field(v, 'version');
   const traps = field(field(v, 'traps'), 'destination');
   return `Listening on ${text(field(v, 'port'))}${typeof version === 'string' ? ` (${version})` : ''}${typeof traps === 'string' ? ` · traps to ${traps}` : ''}`;
+}
+
+/** A console listener (`{ state, port, sessions, lastError }`) → "Listening on 22 · 1 session". */
+function listenerText(v: unknown): string {
+  const state = field(v, 'state');
+  if (typeof state !== 'string') return NONE;
+  if (state === 'off') return 'Off';
+  const error = field(v, 'lastError');
+  if (state !== 'listening') return `${state}${typeof error === 'string' ? ` (${error})` : ''}`;
+  const n = field(v, 'sessions');
+  return `Listening on ${text(field(v, 'port'))}${typeof n === 'number' && n > 0 ? ` · ${n} session${n === 1 ? '' : 's'}` : ''}`;
 }
 
 function rebootText(v: unknown): string {

@@ -148,14 +148,17 @@ describe('web status: the management card', () => {
     const device = { bootTime: () => 0, bootCount: () => 1, reboot: async () => undefined, factoryReset: async () => undefined };
     return collectStatus({ identity, network: { address: '127.0.0.1', dhcpOptions: new Map() }, device, status, now: 1000 });
   };
-  it('says Off, or what syslog, SNMP and the automatic reboot are doing', () => {
+  it('says Off, or what syslog, SNMP, the consoles and the automatic reboot are doing', () => {
     const off = view({ syslog: { state: 'off', sip: false, sent: 0, dropped: 0, queued: 0 }, snmp: { state: 'off', engineId: '', received: 0, answered: 0, problems: [] } });
     assert.deepEqual([off.syslog, off.snmp, off.nextReboot], ['Off', 'Off', 'Off']);
     const on = view({
       syslog: { state: 'up', server: '10.0.0.9:514', protocol: 'udp', sip: false, sent: 12, dropped: 1, queued: 0 },
       snmp: { state: 'listening', port: 161, version: 'v2c', engineId: '', traps: { destination: '10.0.0.9:162', version: 'v2c', intervalMinutes: 5, sent: 2 }, received: 3, answered: 3, problems: [] },
       'maintenance.nextReboot': Date.UTC(2026, 11, 8, 3, 0),
+      mgmt: { ssh: { state: 'listening', port: 22, sessions: 1 }, telnet: { state: 'off', sessions: 0 }, problems: [] },
     });
+    assert.equal(on.ssh, 'Listening on 22 · 1 session');
+    assert.equal(on.telnet, 'Off');
     assert.equal(on.syslog, 'up · UDP 10.0.0.9:514 · 12 sent, 1 dropped');
     assert.equal(on.snmp, 'Listening on 161 (v2c) · traps to 10.0.0.9:162');
     assert.equal(on.nextReboot, '2026-12-08 03:00 UTC');
