@@ -14,7 +14,7 @@ export const PROMPT_GAP_MS = 120;
 
 /** The samples of one prompt (8 kHz, 16-bit). */
 export function promptSamples(id: PromptId): Int16Array {
-  return new G726Decoder().decode(Buffer.from(PROMPT_AUDIO[id], 'base64'));
+  return new G726Decoder().decode(Buffer.from(PROMPT_AUDIO[id], 'hex'));
 }
 
 /** The whole sequence as one block of samples, gaps included. */
