@@ -2,7 +2,7 @@
  * Makes cpe/media/prompts/prompt-audio.ts from the prompt table (cpe/media/prompts/prompt-text.ts):
  * each prompt spoken by espeak-ng (voice en-us), resampled to 8 kHz by ffmpeg with the silence
  * around it trimmed, levelled to the prompt level, and stored G.726-32 coded (RFC 3551 packing,
- * our own encoder) as hex (which, unlike base64, never spells a word a stub check looks for).
+ * our own encoder) as hex: unlike base64, hex cannot spell the words a marker check looks for.
  * The unit needs neither tool: the audio ships inside the code, so
  * the compiled build and the container carry it too.
  *
